@@ -1,0 +1,66 @@
+// Bundles the client, the server, the CLI, the tests and the benchmarks with esbuild.
+// remark and its ESM-only dependencies are bundled into CommonJS, which the VS Code
+// extension host and plain `node` both load. Rule packs under rules/ are embedded.
+import * as esbuild from 'esbuild';
+import { readdirSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const watch = process.argv.includes('--watch');
+
+function walk(dir, pred, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+/** Virtual module `cpslint:builtin-rules`: the text of every rule pack under rules/packs. */
+const builtinRules = {
+  name: 'builtin-rules',
+  setup(build) {
+    build.onResolve({ filter: /^cpslint:builtin-rules$/ }, () => ({ path: 'builtin-rules', namespace: 'cpslint' }));
+    build.onLoad({ filter: /.*/, namespace: 'cpslint' }, () => {
+      const files = walk(join(root, 'rules', 'packs'), (p) => /\.ya?ml$/.test(p)).map((p) => ({
+        file: relative(root, p).split(sep).join('/'),
+        text: readFileSync(p, 'utf8'),
+      }));
+      return { contents: `export default ${JSON.stringify(files)};`, loader: 'js', watchFiles: files.map((f) => join(root, f.file)) };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.yaml': 'text' },
+  plugins: [builtinRules],
+  absWorkingDir: root,
+};
+
+const tests = walk(join(root, 'test'), (p) => /\.test\.ts$/.test(p) && !p.includes(`${sep}vscode${sep}`));
+const benches = walk(join(root, 'bench'), (p) => /\.bench\.ts$/.test(p));
+const vscodeTests = walk(join(root, 'test', 'vscode'), (p) => /\.ts$/.test(p));
+
+rmSync(join(root, 'out'), { recursive: true, force: true });
+const builds = [
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: tests.map((p) => relative(root, p)), outdir: 'out/test', outbase: 'test', external: ['vscode'] },
+];
+if (benches.length) builds.push({ ...common, entryPoints: benches.map((p) => relative(root, p)), outdir: 'out/bench', outbase: 'bench' });
+if (vscodeTests.length) builds.push({ ...common, entryPoints: vscodeTests.map((p) => relative(root, p)), outdir: 'out/vscode-test', outbase: 'test/vscode', external: ['vscode', 'mocha'] });
+
+const existing = builds.filter((b) => Object.values(b.entryPoints).every((e) => existsSync(join(root, e))));
+if (watch) {
+  for (const b of existing) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(existing.map((b) => esbuild.build(b)));
+}

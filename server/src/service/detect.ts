@@ -1,0 +1,32 @@
+/**
+ * A cheap detector for "is this Markdown file a CP/CPS?", used by the client to decide
+ * whether to start the language server for a document, and by the server and the CLI
+ * workspace scan. It looks only at the first 64 KiB and never parses Markdown.
+ */
+
+const HEAD = 64 * 1024;
+
+const STRONG = [
+  /certificat(e|ion)\s+polic(y|ies)/i,
+  /certification\s+practice\s+statement/i,
+  /\bCP\s*\/\s*CPS\b/,
+  /\bRFC\s*3647\b/i,
+  /baseline\s+requirements/i,
+];
+
+/** RFC 3647 chapter titles, as they appear in numbered headings. */
+const CHAPTERS = [
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*1\.?\s+introduction/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*2\.?\s+publication\s+and\s+repository/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*3\.?\s+identification\s+and\s+authentication/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*4\.?\s+certificate\s+life[- ]?cycle/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*6\.?\s+technical\s+security\s+controls/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*8\.?\s+compliance\s+audit/im,
+];
+
+export function looksLikeCps(text: string): boolean {
+  const head = text.length > HEAD ? text.slice(0, HEAD) : text;
+  const strong = STRONG.filter((re) => re.test(head)).length;
+  const chapters = CHAPTERS.filter((re) => re.test(text)).length;
+  return chapters >= 3 || (strong >= 2 && /(^|\n)\s{0,3}#{1,6}\s+\S/.test(head)) || (strong >= 1 && chapters >= 1);
+}

@@ -1,0 +1,48 @@
+/** Findings: what every check returns. Converted to LSP diagnostics by the server and to JSON/text by the CLI. */
+import type { Range } from './text';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SourceDocument = 'BR' | 'MRSP' | 'CCADB' | 'CRP' | 'RFC3647' | 'EVG';
+
+export interface Citation {
+  document: SourceDocument;
+  version: string;
+  section: string;
+  url?: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Edits against the exact text the finding was computed from. */
+  edits: TextEdit[];
+  /** The inserted text uses snippet placeholders (${1:...}); plain-text consumers strip them. */
+  snippet?: boolean;
+  kind?: 'quickfix' | 'suppress';
+}
+
+export interface Finding {
+  /** Stable code: the rule id (e.g. "cps-missing-section", "br-5.7.1.2-mass-revocation-assertion"). */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  source: Citation;
+  fixes?: Fix[];
+  /** Related locations (e.g. the first of two duplicate numbers). */
+  related?: { range: Range; message: string }[];
+  /** Marked by the UI as unnecessary/deprecated text, if any. */
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+/**
+ * Where a code is documented: docs/rules.md, one heading per code. The server passes the
+ * file URI of the copy shipped with the extension; the CLI prints the path in the package.
+ */
+export function docUrl(code: string, base = 'docs/rules.md'): string {
+  return `${base}#${code.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
+}

@@ -1,0 +1,648 @@
+/**
+ * The CP/CPS section model: parse Markdown once (remark + GFM + front matter) and build the
+ * RFC 3647 section tree. Pure: no I/O, no `vscode`.
+ *
+ * Levels come from section numbers, never from the `#` count, because real documents use
+ * every number-to-depth offset, and change it mid-document (see docs/section-model.md).
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import GithubSlugger from 'github-slugger';
+import { parse as parseYaml } from 'yaml';
+import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
+import { LineIndex, Range } from './text';
+import { referenceOutline, titleMatches, compareNumbers } from './outline';
+
+export type SectionKind = 'heading' | 'bold';
+
+export interface Section {
+  /** Normalised number ("4.9.1", "A.1"), or null for an unnumbered heading. */
+  number: string | null;
+  /** The number as written, without a trailing dot ("D-1"). */
+  numberAsWritten: string | null;
+  /** Title as written, inline markup stripped; "" for a number-only heading. */
+  title: string;
+  /** Canonical RFC 3647 title when the number is in the reference outline and the document follows it. */
+  canonicalTitle: string | null;
+  /** Depth in the outline: the number of parts of the number; parent level + 1 when unnumbered. */
+  level: number;
+  /** ATX `#` count; 0 for a bold line used as a heading. */
+  headingDepth: number;
+  kind: SectionKind;
+  /** Inside an appendix whose numbering restarts: the number is local, not an RFC 3647 number. */
+  scoped: boolean;
+  appendix: boolean;
+  /** Offsets of the heading (line) and of the text the heading owns before its first child. */
+  headingStart: number;
+  headingEnd: number;
+  /** Offsets of the title text within the heading line (for precise diagnostics). */
+  numberStart: number;
+  numberEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
+  /** End of the section including all of its descendants. */
+  end: number;
+  parent: Section | null;
+  children: Section[];
+  /** Anchors that link to this heading: GitHub slug, explicit ids. */
+  anchors: string[];
+  /** Block nodes of the section's own body (not its children's). */
+  blocks: RootContent[];
+  index: number;
+}
+
+export interface Metadata {
+  title: string | null;
+  version: string | null;
+  date: string | null;
+}
+
+export interface Block {
+  node: RootContent;
+  section: Section | null;
+}
+
+export interface DocumentModel {
+  text: string;
+  lines: LineIndex;
+  root: Root;
+  /** Top-level sections (chapters, unnumbered title blocks, appendices). */
+  sections: Section[];
+  /** Every section in document order. */
+  all: Section[];
+  metadata: Metadata;
+  frontMatter: { start: number; end: number; data: Record<string, unknown> | null; error: string | null } | null;
+  /** Whether the document follows the RFC 3647 outline. */
+  rfc3647: boolean;
+  /** Whether written titles can be compared with the English RFC 3647 titles. */
+  englishTitles: boolean;
+  /** Block nodes before the first section. */
+  preamble: RootContent[];
+  /** Every top-level block with the section that owns it. */
+  blocks: Block[];
+  /** Headings that were not treated as sections, and why (table of contents, table row). */
+  ignoredHeadings: { start: number; end: number; reason: string }[];
+  bySlug: Map<string, Section>;
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+
+// ---------------------------------------------------------------------------------------------
+// Heading text
+
+/** Plain text of inline content: markup, raw HTML and footnote references stripped. */
+export function inlineText(nodes: PhrasingContent[] | Nodes[]): string {
+  let out = '';
+  for (const n of nodes as Nodes[]) {
+    switch (n.type) {
+      case 'text':
+      case 'inlineCode':
+        out += n.value;
+        break;
+      case 'break':
+        out += ' ';
+        break;
+      case 'html':
+        if (/^<br\s*\/?>$/i.test(n.value)) out += ' ';
+        break;
+      case 'footnoteReference':
+      case 'image':
+      case 'imageReference':
+        break;
+      default:
+        if ('children' in n && Array.isArray(n.children)) out += inlineText(n.children as Nodes[]);
+    }
+  }
+  return out;
+}
+
+function htmlIds(html: string): string[] {
+  const ids: string[] = [];
+  const re = /\b(?:id|name)\s*=\s*["']([^"']+)["']/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html))) ids.push(m[1]);
+  return ids;
+}
+
+function collectHtmlIds(nodes: Nodes[], out: string[]): void {
+  for (const n of nodes) {
+    if (n.type === 'html') out.push(...htmlIds(n.value));
+    else if ('children' in n && Array.isArray(n.children)) collectHtmlIds(n.children as Nodes[], out);
+  }
+}
+
+export interface ParsedNumber {
+  number: string;
+  asWritten: string;
+  title: string;
+  appendix: boolean;
+  /** Offset of the number within the cleaned text. */
+  index: number;
+  length: number;
+}
+
+const APPENDIX_WORD = /^(appendix|appendices|annex|anexo|anhang|annexe|schedule|exhibit|attachment|부록)\b/i;
+const APPENDIX = /^(?:appendix|annex|anexo|anhang|annexe|schedule|exhibit|attachment)\s+([A-Z]|\d{1,2}|[IVX]{1,4})(?![\w])\.?\s*(?:[-–—:.)]\s*)?(.*)$/i;
+const SECTION_WORD = /^(?:section|chapter|sección|capítulo|kapitel)\s+(?=\d)/i;
+// A number: up to 2 digits at the top, up to 3 per part; or a capital letter with parts (A.1, D-1).
+const NUMBER = /^(\d{1,2}(?:\.\d{1,3})*|[A-Z](?:[.-]\d{1,3})+)(\.?)(?=$|[\s)]|[^\W\d_])\)?[ \t]*(.*)$/u;
+
+/** Split cleaned heading text into a section number and a title. */
+export function parseHeadingNumber(text: string): ParsedNumber | null {
+  let t = text;
+  let skipped = 0;
+  const sw = SECTION_WORD.exec(t);
+  if (sw) {
+    skipped = sw[0].length;
+    t = t.slice(skipped);
+  }
+  const ap = APPENDIX.exec(t);
+  if (ap && !sw) {
+    const id = ap[1].toUpperCase();
+    return { number: id, asWritten: ap[1], title: ap[2].trim(), appendix: true, index: ap[0].indexOf(ap[1], 1), length: ap[1].length };
+  }
+  const m = NUMBER.exec(t);
+  if (!m) return null;
+  const asWritten = m[1];
+  // "3D Secure": a single bare number glued to a letter is not a section number.
+  const rest = t.slice(m[1].length + m[2].length);
+  if (!m[2] && !asWritten.includes('.') && !asWritten.includes('-') && /^[^\W\d_]/u.test(rest)) return null;
+  if (/^[A-Z]/.test(asWritten) && !/^[ \t]|^$/.test(rest.replace(/^\)/, '')) && rest !== '') return null;
+  return {
+    number: asWritten.replace(/-/g, '.'),
+    asWritten,
+    title: m[3].trim(),
+    appendix: /^[A-Z]/.test(asWritten),
+    index: skipped,
+    length: asWritten.length,
+  };
+}
+
+/** Remove pandoc attributes, leftover closing hashes and surrounding space from heading text. */
+function cleanHeadingText(s: string): { text: string; ids: string[] } {
+  const ids: string[] = [];
+  let t = s.replace(/\s*\{([^{}]*)\}\s*$/, (_m, attrs: string) => {
+    const id = /#([\w:.-]+)/.exec(attrs);
+    if (id) ids.push(id[1]);
+    return '';
+  });
+  t = t.replace(/\s+#+\s*$/, '');
+  t = t.replace(/[ \u00a0]+/g, ' ').replace(/^[\s*_]+|[\s*_]+$/g, '');
+  return { text: t.replace(/\t+/g, '\t').replace(/\s*\t\s*/g, '\t'), ids };
+}
+
+const TOC_PAGE = /(\.{4,}|…{2,}|_{4,}|\t)\s*\d+\s*$/;
+const TABLE_DELIM = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/;
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+function str(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'string' || typeof v === 'number') return String(v).trim() || null;
+  return null;
+}
+
+function pick(data: Record<string, unknown>, keys: string[]): string | null {
+  const lower = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase().replace(/[\s_-]+/g, ' ').trim(), v]));
+  for (const k of keys) {
+    const v = str(lower.get(k));
+    if (v) return v;
+  }
+  return null;
+}
+
+const VERSION_IN_TEXT = /\b(?:version|versión|ver\.|v)\s*[:#]?\s*(\d+(?:\.\d+){0,3})\b/i;
+const DATE_IN_TEXT =
+  /\b(\d{4}-\d{2}-\d{2}|\d{1,2}[-\s](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-\s,]+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{4})\b/i;
+
+function metadataFrom(fm: Record<string, unknown> | null, preambleText: string, firstHeading: string | null): Metadata {
+  let title: string | null = null;
+  let version: string | null = null;
+  let date: string | null = null;
+  if (fm) {
+    title = pick(fm, ['title', 'document title', 'name']);
+    version = pick(fm, ['version', 'document version', 'revision']);
+    date = pick(fm, ['effective date', 'date', 'last revised', 'published', 'publication date', 'revision date']);
+    if (!version) {
+      const sub = pick(fm, ['subtitle']);
+      const m = sub && VERSION_IN_TEXT.exec(sub);
+      if (m) version = m[1];
+    }
+    if (version) version = version.replace(/^v(?:ersion)?\s*/i, '');
+  }
+  if (!version) {
+    const m = VERSION_IN_TEXT.exec(preambleText);
+    if (m) version = m[1];
+  }
+  if (!date) {
+    const labelled = /(?:effective\s+date|date|last\s+revised|published|fecha)\s*[:|]\s*([^\n|]+)/i.exec(preambleText);
+    const m = DATE_IN_TEXT.exec(labelled ? labelled[1] : preambleText);
+    if (m) date = m[1];
+  }
+  if (!title) title = firstHeading;
+  if (!title) {
+    const line = preambleText.split('\n').map((l) => l.trim()).find((l) => l && !/^(version|date)\b/i.test(l));
+    if (line) title = line.slice(0, 200);
+  }
+  return { title, version, date };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the model
+
+interface Candidate {
+  start: number;
+  end: number;
+  depth: number;
+  kind: SectionKind;
+  text: string;
+  parsed: ParsedNumber | null;
+  titleOffset: number;
+  anchors: string[];
+  node: Heading | Paragraph;
+  /** For bold headings with a body on the same line: where that body starts. */
+  bodyStart: number;
+}
+
+function isTocHeading(h: Heading, text: string): boolean {
+  const kids = h.children.filter((c) => !(c.type === 'text' && !c.value.trim()) && c.type !== 'html');
+  if (kids.length > 0 && kids.every((c) => c.type === 'link' && /^#/.test(c.url))) return true;
+  return TOC_PAGE.test(text);
+}
+
+function boldHeading(p: Paragraph, text: string): { strongText: string; end: number } | null {
+  const first = p.children[0];
+  if (!first || first.type !== 'strong' || !first.position || !p.position) return null;
+  if (first.position.start.offset !== p.position.start.offset) return null;
+  const strongText = inlineText(first.children).trim();
+  const parsed = parseHeadingNumber(strongText.replace(/\s+/g, ' '));
+  if (!parsed) return null;
+  // A bold line only counts as a heading when it carries a real section number:
+  // multi-part, or a chapter number with a title.
+  if (!parsed.number.includes('.') && !parsed.title) return null;
+  // "**X.509**: definition" and "**Term:**" are glossary entries, not headings.
+  if (/:$/.test(strongText) || /^[A-Z]/.test(parsed.number)) return null;
+  // The bold span must end the line or be followed by body text on the same line.
+  const after = text.slice(first.position.end.offset!, text.indexOf('\n', first.position.end.offset!) >>> 0);
+  if (after && !/^\s|^$/.test(after) && !/^[:.]/.test(after)) return null;
+  return { strongText, end: first.position.end.offset! };
+}
+
+export function parseDocument(text: string): DocumentModel {
+  const lines = new LineIndex(text);
+  let root: Root;
+  try {
+    root = processor.parse(text);
+  } catch {
+    root = { type: 'root', children: [] };
+  }
+  const outline = referenceOutline();
+  const slugger = new GithubSlugger();
+
+  let frontMatter: DocumentModel['frontMatter'] = null;
+  const candidates: Candidate[] = [];
+  const ignoredHeadings: DocumentModel['ignoredHeadings'] = [];
+  const topBlocks = root.children;
+  let pendingAnchors: string[] = [];
+
+  for (let i = 0; i < topBlocks.length; i++) {
+    const node = topBlocks[i];
+    const pos = node.position;
+    if (!pos) continue;
+    const start = pos.start.offset!;
+    const end = pos.end.offset!;
+    if ((node.type === 'yaml' || (node.type as string) === 'toml') && start === 0) {
+      let data: Record<string, unknown> | null = null;
+      let error: string | null = null;
+      if (node.type === 'yaml') {
+        try {
+          const v = parseYaml(node.value, { uniqueKeys: false, strict: false, schema: 'failsafe' });
+          data = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+        } catch (e) {
+          error = (e as Error).message.split('\n')[0];
+        }
+      }
+      frontMatter = { start, end, data, error };
+      continue;
+    }
+    if (node.type === 'html') {
+      const ids = htmlIds(node.value);
+      if (ids.length && /^\s*<(a|span|div)\b[^>]*>\s*(<\/\1>)?\s*$/i.test(node.value)) {
+        pendingAnchors = pendingAnchors.concat(ids);
+        continue;
+      }
+    }
+    if (node.type === 'heading') {
+      const raw = inlineText(node.children);
+      const { text: cleaned, ids } = cleanHeadingText(raw);
+      collectHtmlIds(node.children as Nodes[], ids);
+      const slug = slugger.slug(raw.trim().replace(/\s*\{[^{}]*\}\s*$/, ''));
+      const lineText = lines.lineText(lines.positionAt(start).line);
+      const nextLine = lines.positionAt(end).line + 1 < lines.lineCount ? lines.lineText(lines.positionAt(end).line + 1) : '';
+      if (raw.includes('|') && (nextLine.includes('|') || TABLE_DELIM.test(nextLine)) && !/^\s*#{1,6}\s+\d/.test(lineText)) {
+        ignoredHeadings.push({ start, end, reason: 'a table row that Markdown reads as a heading' });
+        pendingAnchors = [];
+        continue;
+      }
+      if (isTocHeading(node, cleaned)) {
+        ignoredHeadings.push({ start, end, reason: 'a table-of-contents entry' });
+        pendingAnchors = [];
+        continue;
+      }
+      const parsed = parseHeadingNumber(cleaned);
+      // Where the visible text starts on the line, to locate the number precisely.
+      const firstTextOffset = findTextStart(node, start);
+      candidates.push({
+        start,
+        end,
+        depth: node.depth,
+        kind: 'heading',
+        text: cleaned,
+        parsed,
+        titleOffset: firstTextOffset,
+        anchors: [slug, ...ids, ...pendingAnchors],
+        node,
+        bodyStart: end,
+      });
+      pendingAnchors = [];
+      continue;
+    }
+    if (node.type === 'paragraph') {
+      const bold = boldHeading(node, text);
+      if (bold) {
+        const { text: cleaned } = cleanHeadingText(bold.strongText.replace(/\s+/g, ' '));
+        const parsed = parseHeadingNumber(cleaned);
+        const lineEnd = lines.lineEnd(lines.positionAt(bold.end).line);
+        const rest = text.slice(bold.end, lineEnd);
+        candidates.push({
+          start,
+          end: bold.end,
+          depth: 0,
+          kind: 'bold',
+          text: cleaned,
+          parsed,
+          titleOffset: start + 2,
+          anchors: [slugger.slug(cleaned), ...pendingAnchors],
+          node,
+          bodyStart: rest.trim() ? bold.end : lineEnd,
+        });
+        pendingAnchors = [];
+        continue;
+      }
+    }
+    pendingAnchors = [];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tree: numbered sections attach to the nearest open section whose number is a prefix;
+  // unnumbered headings attach by `#` depth. An appendix opens a scope in which numbers restart.
+  const all: Section[] = [];
+  const top: Section[] = [];
+  const stack: Section[] = [];
+  let scope: Section | null = null;
+  let seenChapter = false;
+
+  const effDepth = (c: { kind: SectionKind; depth: number }) => (c.kind === 'bold' ? 7 : c.depth);
+
+  for (const c of candidates) {
+    const p = c.parsed;
+    // Leave an appendix scope at a heading of the same or a higher rank.
+    if (scope && c.kind === 'heading' && c.depth <= scope.headingDepth) scope = null;
+    const isAppendix =
+      (p?.appendix && !p.number.includes('.')) || (!p && APPENDIX_WORD.test(c.text)) || (!!p?.appendix && !stackHasPrefix(stack, p.number));
+    let scoped = false;
+    if (p && !p.appendix && scope && (c.kind === 'bold' || c.depth > scope.headingDepth)) scoped = true;
+
+    const sec: Section = {
+      number: p ? p.number : null,
+      numberAsWritten: p ? p.asWritten : null,
+      title: p ? p.title : c.text,
+      canonicalTitle: null,
+      level: 1,
+      headingDepth: c.kind === 'bold' ? 0 : c.depth,
+      kind: c.kind,
+      scoped,
+      appendix: !!isAppendix,
+      headingStart: c.start,
+      headingEnd: c.end,
+      numberStart: p ? c.titleOffset + findNumberOffset(text, c.titleOffset, p.asWritten) : c.titleOffset,
+      numberEnd: 0,
+      bodyStart: c.bodyStart,
+      bodyEnd: c.bodyStart,
+      end: c.bodyStart,
+      parent: null,
+      children: [],
+      anchors: [...new Set(c.anchors.filter(Boolean))],
+      blocks: [],
+      index: all.length,
+    };
+    sec.numberEnd = p ? sec.numberStart + p.asWritten.length : sec.numberStart;
+
+    if (p && !scoped) {
+      const parts = p.number.split('.');
+      const saved = stack.slice();
+      while (stack.length) {
+        const t = stack[stack.length - 1];
+        if (t.number && !t.scoped && isPrefix(t.number, p.number)) break;
+        stack.pop();
+      }
+      if (!stack.length && parts.length > 1) {
+        // No open ancestor (e.g. a stray heading closed it): reattach to the latest section
+        // whose number is the longest prefix, wherever it is.
+        let best: Section | null = null;
+        for (let k = all.length - 1; k >= 0; k--) {
+          const a = all[k];
+          if (a.number && !a.scoped && isPrefix(a.number, p.number) && (!best || a.number.length > best.number!.length)) best = a;
+        }
+        if (best) {
+          const chain: Section[] = [];
+          for (let a: Section | null = best; a; a = a.parent) chain.unshift(a);
+          stack.push(...chain);
+        } else void saved;
+      }
+      sec.level = parts.length;
+      if (!p.appendix && parts.length === 1) seenChapter = true;
+    } else if (p && scoped) {
+      while (stack.length) {
+        const t = stack[stack.length - 1];
+        if (t === scope) break;
+        if (t.number && t.scoped && isPrefix(t.number, p.number)) break;
+        stack.pop();
+      }
+      const parent = stack[stack.length - 1];
+      const rel = p.number.split('.').length;
+      sec.level = (scope ? scope.level : 0) + rel;
+      void parent;
+    } else {
+      const d = effDepth(c);
+      while (stack.length && effDepth({ kind: stack[stack.length - 1].kind, depth: stack[stack.length - 1].headingDepth }) >= d) stack.pop();
+      sec.level = stack.length ? stack[stack.length - 1].level + 1 : 1;
+    }
+    const parent = stack.length ? stack[stack.length - 1] : null;
+    sec.parent = parent;
+    if (parent) parent.children.push(sec);
+    else top.push(sec);
+    stack.push(sec);
+    all.push(sec);
+    if (isAppendix && c.kind === 'heading' && seenChapter) scope = sec;
+    else if (isAppendix && c.kind === 'heading' && !p) scope = sec;
+  }
+
+  // Ranges: a section's body runs to the next section in document order; the whole section to
+  // the next section that is not its descendant.
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i];
+    const next = all[i + 1];
+    s.bodyEnd = next ? next.headingStart : text.length;
+  }
+  for (let i = all.length - 1; i >= 0; i--) {
+    const s = all[i];
+    s.end = s.children.length ? Math.max(s.bodyEnd, s.children[s.children.length - 1].end) : s.bodyEnd;
+  }
+  // Trim trailing whitespace off bodies and ends so that folding and ranges stay tight.
+  for (const s of all) {
+    s.bodyEnd = trimEnd(text, s.bodyStart, s.bodyEnd);
+    s.end = trimEnd(text, s.headingEnd, s.end);
+  }
+
+  // Blocks per section.
+  const blocks: Block[] = [];
+  const preamble: RootContent[] = [];
+  let si = -1;
+  for (const node of topBlocks) {
+    const off = node.position?.start.offset ?? 0;
+    while (si + 1 < all.length && all[si + 1].headingStart <= off) si++;
+    const owner = si >= 0 ? all[si] : null;
+    if (owner && (off === owner.headingStart) && owner.kind === 'heading') continue;
+    if (frontMatter && off === frontMatter.start && (node.type === 'yaml' || (node.type as string) === 'toml')) continue;
+    blocks.push({ node, section: owner });
+    if (owner) owner.blocks.push(node);
+    else preamble.push(node);
+  }
+
+  // RFC 3647 detection and canonical titles.
+  const numbered = all.filter((s) => s.number && !s.scoped && !s.appendix);
+  let inOutline = 0;
+  let titleHits = 0;
+  let titled = 0;
+  const present = new Set<string>();
+  for (const s of numbered) {
+    const e = outline.byNumber.get(s.number!);
+    if (!e) continue;
+    inOutline++;
+    present.add(s.number!);
+    if (s.title) {
+      titled++;
+      if (titleMatches(s.title, e)) titleHits++;
+    }
+  }
+  const required = outline.entries.filter((e) => e.required);
+  const coverage = required.filter((e) => present.has(e.number)).length / required.length;
+  const titleRatio = titled ? titleHits / titled : 0;
+  const chaptersInOrder = [1, 2, 3, 4, 5, 6, 7, 8, 9].filter((n) => present.has(String(n))).length;
+  const rfc3647 = (titleHits >= 8 && titleRatio >= 0.35 && chaptersInOrder >= 5) || (coverage >= 0.6 && chaptersInOrder >= 7) || (titleHits >= 30);
+  if (rfc3647) {
+    for (const s of numbered) {
+      const e = outline.byNumber.get(s.number!);
+      // BR-added refinements (3.2.2.x, 7.1.2.x …) are often numbered differently by CAs:
+      // only name them canonically when the written title agrees.
+      if (e && (e.required || !s.title || titleMatches(s.title, e))) s.canonicalTitle = e.title;
+    }
+  }
+  const englishTitles = titleRatio >= 0.5;
+
+  const preambleText = preamble
+    .map((n) => (n.position ? text.slice(n.position.start.offset!, n.position.end.offset!) : ''))
+    .join('\n')
+    .slice(0, 8000);
+  const tableTitle = titleFromTable(preamble);
+  const firstTitleHeading = all.find((s) => !s.number && s.headingEnd <= (numbered[0]?.headingStart ?? Infinity) && s.kind === 'heading');
+  const metadata = metadataFrom(
+    frontMatter?.data ?? null,
+    [firstTitleHeading ? firstTitleHeading.title : '', ...all.filter((s) => !s.number && s.headingStart < (numbered[0]?.headingStart ?? 0)).map((s) => s.title), preambleText].join('\n'),
+    firstTitleHeading ? firstTitleHeading.title : tableTitle,
+  );
+
+  const bySlug = new Map<string, Section>();
+  for (const s of all) for (const a of s.anchors) if (!bySlug.has(a.toLowerCase())) bySlug.set(a.toLowerCase(), s);
+
+  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug };
+}
+
+/** A title block written as a pipe table (header row of labels, then a row of values). */
+function titleFromTable(preamble: RootContent[]): string | null {
+  const t = preamble.find((n) => n.type === 'table');
+  if (!t || t.type !== 'table' || t.children.length < 2) return null;
+  const head = t.children[0].children.map((c) => inlineText(c.children).trim());
+  const row = t.children[1].children.map((c) => inlineText(c.children).trim());
+  const i = head.findIndex((h) => /title|description|document|name/i.test(h));
+  const v = (i >= 0 ? row[i] : row.find((c) => /[a-z]{3}/i.test(c))) ?? null;
+  return v ? v.replace(/\s+/g, ' ') : null;
+}
+
+function stackHasPrefix(stack: Section[], n: string): boolean {
+  return stack.some((s) => s.number !== null && isPrefix(s.number, n));
+}
+
+export function isPrefix(parent: string, child: string): boolean {
+  return child.length > parent.length && child.startsWith(parent) && child[parent.length] === '.';
+}
+
+function trimEnd(text: string, min: number, end: number): number {
+  let e = end;
+  while (e > min && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+function findTextStart(h: Heading, fallback: number): number {
+  const first = h.children.find((c) => !(c.type === 'html'));
+  return first?.position?.start.offset ?? fallback;
+}
+
+function findNumberOffset(text: string, from: number, asWritten: string): number {
+  const i = text.indexOf(asWritten, from);
+  return i >= 0 && i - from < 200 ? i - from : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers used by the features
+
+export function sectionLabel(s: Section): string {
+  if (!s.number) return s.title || '(untitled)';
+  const title = s.title || s.canonicalTitle || '';
+  return title ? `${s.number} ${title}` : s.number;
+}
+
+export function findSection(model: DocumentModel, number: string): Section | undefined {
+  return model.all.find((s) => s.number === number && !s.scoped);
+}
+
+export function sectionAt(model: DocumentModel, offset: number): Section | undefined {
+  let found: Section | undefined;
+  for (const s of model.all) {
+    if (s.headingStart <= offset && offset <= Math.max(s.end, s.headingEnd)) found = s;
+    if (s.headingStart > offset) break;
+  }
+  return found;
+}
+
+export function sectionRange(model: DocumentModel, s: Section): Range {
+  return model.lines.range(s.headingStart, Math.max(s.end, s.headingEnd));
+}
+
+export function headingRange(model: DocumentModel, s: Section): Range {
+  return model.lines.range(s.headingStart, s.headingEnd);
+}
+
+export function outlinePath(number: string): string[] {
+  const parts = number.split('.');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('.'));
+  return out;
+}
+
+export { compareNumbers };

@@ -1,0 +1,262 @@
+/**
+ * Structural diagnostics of the RFC 3647 outline: missing, blank, "No stipulation" misuse,
+ * duplicate and out-of-order numbers, title and level mismatches, broken cross-references.
+ */
+import { parse as parseYaml } from 'yaml';
+import structureYaml from '../../../rules/structure.yaml';
+import type { Nodes } from 'mdast';
+import { DocumentModel, Section, inlineText, findSection, sectionLabel } from './model';
+import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './outline';
+import type { Finding, Severity, Citation } from './findings';
+import { findXRefs } from './xrefs';
+import { looksLikeCps } from './detect';
+
+export interface StructureCheck {
+  id: string;
+  title: string;
+  severity: Severity;
+  source: Citation;
+  rationale: string;
+}
+
+let checks: Map<string, StructureCheck> | undefined;
+export function structureChecks(): Map<string, StructureCheck> {
+  if (!checks) {
+    const data = parseYaml(structureYaml) as { checks: StructureCheck[] };
+    checks = new Map(data.checks.map((c) => [c.id, c]));
+  }
+  return checks;
+}
+
+function finding(id: string, model: DocumentModel, start: number, end: number, message: string, extra: Partial<Finding> = {}): Finding {
+  const c = structureChecks().get(id)!;
+  return { code: id, severity: c.severity, message, range: model.lines.range(start, end), source: { ...c.source }, ...extra };
+}
+
+/** The text a section owns before its first child (markup stripped, HTML comments dropped). */
+export function ownText(s: Section): string {
+  const parts: string[] = [];
+  for (const b of s.blocks) {
+    if (b.type === 'html') continue;
+    if (b.type === 'paragraph' && s.kind === 'bold' && b.position?.start.offset === s.headingStart) {
+      const rest = b.children.slice(1);
+      parts.push(inlineText(rest));
+      continue;
+    }
+    parts.push(blockText(b as Nodes));
+  }
+  return parts.join('\n').replace(/\s+/g, ' ').trim();
+}
+
+function blockText(n: Nodes): string {
+  if (n.type === 'html' || n.type === 'yaml' || (n.type as string) === 'toml') return '';
+  if ('value' in n && typeof n.value === 'string') return n.value;
+  if ('children' in n) return (n.children as Nodes[]).map(blockText).join(' ');
+  return '';
+}
+
+const NO_STIP = /^(?:\*|_)*no\s+stipulation(?:s)?(?:\*|_)*\s*[.;:]?/i;
+
+function subtreeHasText(s: Section): boolean {
+  return s.children.some((c) => {
+    const t = ownText(c);
+    return (t && !NO_STIP.test(t) ? true : false) || subtreeHasText(c);
+  });
+}
+
+function hasDisable(s: Section, id: string): boolean {
+  return s.blocks.some((b) => b.type === 'html' && new RegExp(`cpslint-disable(?!-file)\\s+([\\w.\\-\\s,]*\\b)?${id.replace(/[.-]/g, '\\$&')}\\b`).test(b.value));
+}
+
+export function checkStructure(model: DocumentModel): Finding[] {
+  const out: Finding[] = [];
+  if (!model.rfc3647) {
+    if (model.all.length && looksLikeCps(model.text)) {
+      const first = model.all[0];
+      out.push(
+        finding(
+          'cps-not-rfc3647',
+          model,
+          first.headingStart,
+          first.headingEnd,
+          'This document does not follow the RFC 3647 outline (its section numbers and titles do not match), so cpslint shows its own outline and makes no RFC 3647 findings.',
+        ),
+      );
+    }
+    return out;
+  }
+  const outline = referenceOutline();
+  const main = model.all.filter((s) => s.number && !s.scoped && !s.appendix);
+  const byNumber = new Map<string, Section>();
+  for (const s of main) if (!byNumber.has(s.number!)) byNumber.set(s.number!, s);
+
+  // Missing sections: one finding per missing subtree, consecutive missing siblings grouped.
+  const reported = new Set<string>();
+  const groups: { entries: OutlineEntry[]; anchor: Section | null; after: string | null }[] = [];
+  for (const e of outline.entries) {
+    if (!e.required || byNumber.has(e.number)) continue;
+    if (e.parent && (reported.has(e.parent) || !byNumber.has(e.parent))) {
+      reported.add(e.number);
+      if (e.parent && !byNumber.has(e.parent) && !reported.has(e.parent)) {
+        // parent missing but not required? (never happens for required entries) — fall through
+      } else continue;
+    }
+    reported.add(e.number);
+    // Previous present sibling (in outline order) decides where it would be inserted.
+    const siblings = e.parent ? outline.byNumber.get(e.parent)!.children : outline.entries.filter((x) => !x.parent).map((x) => x.number);
+    const idx = siblings.indexOf(e.number);
+    let prev: Section | null = null;
+    let prevNum: string | null = null;
+    for (let k = idx - 1; k >= 0; k--) {
+      const p = byNumber.get(siblings[k]);
+      if (p) {
+        prev = p;
+        prevNum = siblings[k];
+        break;
+      }
+    }
+    const anchor = prev ?? (e.parent ? byNumber.get(e.parent)! : null);
+    const last = groups[groups.length - 1];
+    const lastEntry = last?.entries[last.entries.length - 1];
+    if (last && last.anchor === anchor && lastEntry && lastEntry.parent === e.parent && siblings.indexOf(lastEntry.number) === idx - 1) {
+      last.entries.push(e);
+    } else groups.push({ entries: [e], anchor, after: prevNum });
+  }
+  for (const g of groups) {
+    const a = g.anchor ?? main[0] ?? model.all[0];
+    if (!a) break;
+    const names = g.entries.map((e) => `${e.number} (${e.title})`);
+    const sub = (e: OutlineEntry) => countRequiredDescendants(e);
+    const subs = g.entries.reduce((n, e) => n + sub(e), 0);
+    const where = g.after ? `after ${g.after}` : g.entries[0].parent ? `at the start of ${g.entries[0].parent}` : 'at the start of the document';
+    const what =
+      g.entries.length === 1
+        ? `Section ${names[0]} is missing`
+        : g.entries.length <= 4
+          ? `Sections ${names.join(', ')} are missing`
+          : `Sections ${g.entries[0].number}–${g.entries[g.entries.length - 1].number} (${g.entries.length} sections) are missing`;
+    const tail = subs ? `, with ${subs} subsection${subs > 1 ? 's' : ''}` : '';
+    const f = finding('cps-missing-section', model, a.numberStart, lineEndOf(model, a.headingStart), `${what}${tail}; ${g.entries.length > 1 ? 'they belong' : 'it belongs'} ${where}. Add ${g.entries.length > 1 ? 'them' : 'it'}, with "No stipulation." if nothing applies.`);
+    (f as Finding & { data?: unknown }).data = { missing: g.entries.map((e) => e.number), after: g.after };
+    out.push(f);
+  }
+
+  // Per-section checks.
+  const modes = levelModes(main);
+  for (const s of model.all) {
+    if (!s.number || s.scoped || s.appendix) continue;
+    const e = outline.byNumber.get(s.number);
+    const text = ownText(s);
+    const hStart = s.numberStart;
+    const hEnd = lineEndOf(model, s.headingStart);
+    if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd) && !hasDisable(s, 'cps-blank-section')) {
+      out.push(finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`));
+    }
+    if (text && NO_STIP.test(text)) {
+      const rest = text.replace(NO_STIP, '').trim();
+      const words = rest.split(/\s+/).filter(Boolean).length;
+      if (e?.normative && words === 0 && !subtreeHasText(s) && !hasDisable(s, 'cps-no-stipulation-normative')) {
+        out.push(
+          finding(
+            'cps-no-stipulation-normative',
+            model,
+            hStart,
+            hEnd,
+            `Section ${s.number} (${e.title}) says "No stipulation", but the TLS Baseline Requirements require the CA to act here (BR §${s.number}); describe the CA's practice.`,
+          ),
+        );
+      } else if (words >= 8 && !hasDisable(s, 'cps-no-stipulation-with-text')) {
+        out.push(finding('cps-no-stipulation-with-text', model, hStart, hEnd, `Section ${s.number} says "No stipulation" and then states ${words} more words of practice; remove "No stipulation" or the text after it.`));
+      }
+    }
+    if (e && (e.required || e.number.split('.').length <= 3) && s.title && model.englishTitles && !titleMatches(s.title, e) && !hasDisable(s, 'cps-title-mismatch')) {
+      out.push(
+        finding('cps-title-mismatch', model, hStart, hEnd, `The title "${s.title}" does not match RFC 3647 ${e.number} "${e.title}"${e.brTitle ? ` (BR: "${e.brTitle}")` : ''}. Check the number or the title.`),
+      );
+    }
+    if (s.kind === 'heading') {
+      const chapter = s.number.split('.')[0];
+      const mode = modes.get(chapter) ?? modes.get('*');
+      const offset = s.headingDepth - s.number.split('.').length;
+      if (mode !== undefined && offset !== mode && !hasDisable(s, 'cps-heading-level')) {
+        const expected = Math.min(6, Math.max(1, s.number.split('.').length + mode));
+        if (expected !== s.headingDepth)
+          out.push(finding('cps-heading-level', model, s.headingStart, hEnd, `Section ${s.number} is a level-${s.headingDepth} heading (${'#'.repeat(s.headingDepth)}) but its number puts it at level ${expected} (${'#'.repeat(expected)}), like the other sections of chapter ${chapter}.`));
+      }
+    }
+  }
+
+  // Duplicates and order.
+  const seen = new Map<string, Section>();
+  for (const s of main) {
+    const first = seen.get(s.number!);
+    if (first) {
+      out.push(
+        finding('cps-duplicate-number', model, s.numberStart, lineEndOf(model, s.headingStart), `Section number ${s.number} is used twice; the first is on line ${model.lines.positionAt(first.headingStart).line + 1}.`, {
+          related: [{ range: model.lines.range(first.numberStart, lineEndOf(model, first.headingStart)), message: `first ${s.number}` }],
+        }),
+      );
+    } else seen.set(s.number!, s);
+  }
+  const siblingsOf = (list: Section[]) => list.filter((c) => c.number && !c.scoped && !c.appendix);
+  const orderCheck = (list: Section[]) => {
+    const sib = siblingsOf(list);
+    for (let i = 1; i < sib.length; i++) {
+      const prev = sib[i - 1];
+      const cur = sib[i];
+      if (compareNumbers(cur.number!, prev.number!) < 0 && seen.get(cur.number!) === cur) {
+        out.push(finding('cps-out-of-order', model, cur.numberStart, lineEndOf(model, cur.headingStart), `Section ${cur.number} comes after ${prev.number}; RFC 3647 order puts it before.`));
+      }
+    }
+  };
+  orderCheck(model.sections);
+  for (const s of model.all) orderCheck(s.children);
+
+  // Cross-references to sections that do not exist.
+  for (const r of findXRefs(model)) {
+    if (r.external) continue;
+    if (findSection(model, r.number)) continue;
+    // Chapter-only references ("Section 7") resolve to chapters; unknown deep numbers are reported.
+    out.push(finding('cps-broken-xref', model, r.start, r.end, `Section ${r.number} is referenced here but does not exist in this document.`));
+  }
+  return out;
+}
+
+function countRequiredDescendants(e: OutlineEntry): number {
+  const o = referenceOutline();
+  let n = 0;
+  for (const c of e.children) {
+    const ce = o.byNumber.get(c)!;
+    if (!ce.required) continue;
+    n += 1 + countRequiredDescendants(ce);
+  }
+  return n;
+}
+
+function lineEndOf(model: DocumentModel, offset: number): number {
+  return model.lines.lineEnd(model.lines.positionAt(offset).line);
+}
+
+/** Most common (heading depth − number parts) per chapter, and overall under '*'. */
+function levelModes(main: Section[]): Map<string, number> {
+  const counts = new Map<string, Map<number, number>>();
+  const add = (k: string, o: number) => {
+    const m = counts.get(k) ?? new Map<number, number>();
+    m.set(o, (m.get(o) ?? 0) + 1);
+    counts.set(k, m);
+  };
+  for (const s of main) {
+    if (s.kind !== 'heading') continue;
+    const o = s.headingDepth - s.number!.split('.').length;
+    add(s.number!.split('.')[0], o);
+    add('*', o);
+  }
+  const modes = new Map<string, number>();
+  for (const [k, m] of counts) {
+    let best = 0;
+    let bestN = -1;
+    for (const [o, n] of m) if (n > bestN || (n === bestN && o < best)) (best = o), (bestN = n);
+    modes.set(k, best);
+  }
+  return modes;
+}
