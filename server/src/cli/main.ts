@@ -1,0 +1,171 @@
+/**
+ * cpslint CLI: the same engine as the language server, for CI pipelines and reviewers.
+ *   cpslint outline FILE [--format text|json]
+ *   cpslint check FILE... [--format text|json] [--as-of YYYY-MM-DD] [--program mozilla,chrome]
+ * Exit codes: 0 clean, 1 errors found, 2 usage or I/O error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { parseDocument, outlineJson, checkDocument, sectionLabel } from '../service';
+import type { Finding } from '../service';
+import type { OutlineSectionJson } from '../service/outline-json';
+import { isIsoDate, PROGRAMS } from '../settings';
+
+export class UsageError extends Error {}
+export class InputError extends Error {}
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/** Read a file as UTF-8 text, with a clear message for what cannot be read. */
+export function readText(file: string): string {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? (e as Error).message})`);
+  }
+  if (st.isDirectory()) throw new InputError(`${file}: is a directory, not a Markdown file`);
+  if (st.size > MAX_BYTES) throw new InputError(`${file}: too large (${st.size} bytes; the limit is ${MAX_BYTES})`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (buf.subarray(0, 8192).includes(0)) throw new InputError(`${file}: looks like a binary file, not Markdown text`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new InputError(`${file}: is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+function printOutlineText(io: Io, j: ReturnType<typeof outlineJson>): void {
+  const meta = [j.metadata.version && `version ${j.metadata.version}`, j.metadata.date].filter(Boolean).join(', ');
+  io.out(`${j.file}${j.metadata.title ? ` — ${j.metadata.title}` : ''}${meta ? ` (${meta})` : ''}`);
+  io.out(j.rfc3647 ? 'Follows the RFC 3647 outline.' : 'Does not follow the RFC 3647 outline (own numbering): no RFC 3647 findings.');
+  const walk = (s: OutlineSectionJson, depth: number) => {
+    const label = s.number ? `${s.number} ${s.title || s.canonicalTitle || ''}`.trim() : s.title;
+    const canon = s.canonicalTitle && s.title && s.canonicalTitle.toLowerCase() !== s.title.toLowerCase() ? `  [RFC 3647: ${s.canonicalTitle}]` : '';
+    io.out(`${'  '.repeat(depth)}${label}  (line ${s.line})${canon}`);
+    for (const c of s.children) walk(c, depth + 1);
+  };
+  for (const s of j.sections) walk(s, 0);
+}
+
+function findingJson(f: Finding) {
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    source: { document: f.source.document, version: f.source.version, section: f.source.section },
+  };
+}
+
+export async function run(argv: string[], io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }): Promise<number> {
+  let exit = 0;
+  const program = new Command();
+  program
+    .name('cpslint')
+    .description('Lint Markdown CP/CPS documents against the RFC 3647 outline, the TLS Baseline Requirements and root-program policies.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(run cpslint --help for usage)');
+
+  const format = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+  program
+    .command('outline')
+    .description('print the section outline of a CP/CPS')
+    .argument('<file>', 'Markdown CP/CPS file')
+    .addOption(format())
+    .action((file: string, opts: { format: string }) => {
+      const model = parseDocument(readText(file));
+      const j = outlineJson(file, model);
+      if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
+      else printOutlineText(io, j);
+      void sectionLabel;
+    });
+
+  program
+    .command('check')
+    .description('report missing, incomplete or contradicted commitments')
+    .argument('<files...>', 'Markdown CP/CPS files')
+    .addOption(format())
+    .option('--as-of <date>', 'check as of this date (YYYY-MM-DD); default: today')
+    .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`, PROGRAMS.join(','))
+    .action((files: string[], opts: { format: string; asOf?: string; program: string }) => {
+      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      if (!isIsoDate(asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
+      const programs = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+      const bad = programs.filter((p) => !PROGRAMS.includes(p));
+      if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
+      const results: { file: string; findings: Finding[] }[] = [];
+      let ioFailed = false;
+      for (const file of files) {
+        try {
+          const model = parseDocument(readText(file));
+          results.push({ file, findings: checkDocument(model, { asOf, programs }) });
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          io.err(`cpslint: ${e.message}`);
+          ioFailed = true;
+        }
+      }
+      const counts = { error: 0, warning: 0, info: 0 };
+      for (const r of results) for (const f of r.findings) counts[f.severity]++;
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ files: results.map((r) => ({ file: r.file, diagnostics: r.findings.map(findingJson) })) }, null, 2));
+      } else {
+        for (const r of results) {
+          for (const f of r.findings) {
+            const j = findingJson(f);
+            io.out(`${r.file}:${j.line}:${j.column}: ${f.severity} ${f.code}: ${f.message} [${f.source.document} ${f.source.version} §${f.source.section}]`);
+          }
+        }
+        io.out(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${results.length} file(s) (as of ${asOf})`);
+      }
+      exit = ioFailed ? 2 : counts.error > 0 ? 1 : 0;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof InputError) {
+      io.err(`cpslint: ${e.message}`);
+      return 2;
+    }
+    io.err(`cpslint: internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+  return exit;
+}
+
+/** Entry point of bin/cpslint.js. */
+export function main(): void {
+  // `cpslint outline FILE | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * The cpslint language server: thin glue over the pure language service. It owns the open
+ * documents, per-version model caches, debounced diagnostics, cancellation, settings and the
+ * workspace index; every answer is computed by server/src/service.
+ */
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  CodeAction,
+  CodeActionKind,
+  InitializeParams,
+  DidChangeConfigurationNotification,
+  CancellationToken,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import {
+  parseDocument,
+  documentSymbols,
+  foldingRanges,
+  definition,
+  hover,
+  documentLinks,
+  workspaceSymbols,
+  checkDocument,
+  looksLikeCps,
+  DocumentModel,
+  Finding,
+} from './service';
+import { docUrl } from './service/findings';
+import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './settings';
+import { WorkspaceIndex } from './workspace-index';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const docsBase = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
+
+let hasConfigurationCapability = false;
+let initSettings: Settings = DEFAULT_SETTINGS;
+const settingsCache = new Map<string, Promise<Settings>>();
+let workspaceFolders: string[] = [];
+const index = new WorkspaceIndex((msg) => connection.console.log(msg));
+
+/** Per-URI cache of the model for one document version. */
+const models = new Map<string, { version: number; model: DocumentModel }>();
+/** Findings (with their fixes) per URI and version, for code actions. */
+const findingsCache = new Map<string, { version: number; findings: Finding[] }>();
+
+function modelFor(doc: TextDocument): DocumentModel {
+  const hit = models.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.model;
+  const model = parseDocument(doc.getText());
+  models.set(doc.uri, { version: doc.version, model });
+  return model;
+}
+
+async function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfigurationCapability) return initSettings;
+  let p = settingsCache.get(uri);
+  if (!p) {
+    p = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'cpslint' })
+      .then((raw) => normalizeSettings(raw, (m) => connection.console.warn(m)))
+      .catch(() => initSettings);
+    settingsCache.set(uri, p);
+  }
+  return p;
+}
+
+async function isActive(doc: TextDocument): Promise<boolean> {
+  const s = await settingsFor(doc.uri);
+  return isCpsDocument(doc.uri, doc.getText(), s, workspaceFolders);
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const caps = params.capabilities;
+  hasConfigurationCapability = !!caps.workspace?.configuration;
+  initSettings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? {}, () => {});
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+  if (!workspaceFolders.length && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      documentSymbolProvider: { label: 'cpslint' },
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      hoverProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      workspaceSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'cpslint', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (hasConfigurationCapability) connection.client.register(DidChangeConfigurationNotification.type, { section: 'cpslint' }).catch(() => {});
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!hasConfigurationCapability) initSettings = normalizeSettings((change.settings as { cpslint?: unknown })?.cpslint ?? {}, () => {});
+  for (const d of documents.all()) schedule(d, 0);
+});
+
+// --------------------------------------------------------------------------------------------
+// Diagnostics: debounced per document, computed only for the latest version.
+
+const timers = new Map<string, NodeJS.Timeout>();
+const DEBOUNCE_MS = 250;
+
+function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
+  const t = timers.get(doc.uri);
+  if (t) clearTimeout(t);
+  timers.set(
+    doc.uri,
+    setTimeout(() => {
+      timers.delete(doc.uri);
+      void validate(doc.uri, doc.version);
+    }, delay),
+  );
+}
+
+const SEVERITY: Record<string, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const src = `${f.source.document} ${f.source.version} §${f.source.section}`;
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: docUrl(f.code, docsBase) },
+    source: 'cpslint',
+    message: `${f.message} (${src})`,
+    data: { source: f.source },
+  };
+  if (f.related?.length) d.relatedInformation = []; // filled by caller with the URI
+  if (f.tags?.includes('unnecessary')) d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}
+
+async function validate(uri: string, version: number): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc || doc.version !== version) return;
+  try {
+    if (!(await isActive(doc))) {
+      findingsCache.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const settings = await settingsFor(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return;
+    const model = modelFor(current);
+    const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules });
+    if (documents.get(uri)?.version !== version) return;
+    findingsCache.set(uri, { version, findings });
+    const diagnostics = findings.map((f) => {
+      const d = toDiagnostic(f);
+      if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+      return d;
+    });
+    connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (e) {
+    connection.console.error(`cpslint: checking ${uri} failed: ${(e as Error).stack ?? e}`);
+  }
+}
+
+function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  models.delete(e.document.uri);
+  findingsCache.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  const t = timers.get(e.document.uri);
+  if (t) clearTimeout(t);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// --------------------------------------------------------------------------------------------
+// Requests. Each runs against the current version; errors are logged, never thrown at the client.
+
+function guard<P extends { textDocument: { uri: string } }, R>(
+  empty: R,
+  fn: (doc: TextDocument, model: DocumentModel, params: P, token: CancellationToken) => R | Promise<R>,
+) {
+  return async (params: P, token: CancellationToken): Promise<R> => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return empty;
+    try {
+      if (!(await isActive(doc))) return empty;
+      if (token.isCancellationRequested) return empty;
+      return await fn(doc, modelFor(doc), params, token);
+    } catch (e) {
+      connection.console.error(`cpslint: request failed for ${doc.uri}: ${(e as Error).stack ?? e}`);
+      return empty;
+    }
+  };
+}
+
+connection.onDocumentSymbol(guard([], (_d, model) => documentSymbols(model)));
+connection.onFoldingRanges(guard([], (_d, model) => foldingRanges(model)));
+connection.onDefinition(guard([], (doc, model, p) => definition(model, doc.uri, p.position)));
+connection.onHover(guard(null, (_d, model, p) => hover(model, p.position)));
+connection.onDocumentLinks(guard([], (doc, model) => documentLinks(model, doc.uri)));
+
+connection.onCodeAction(
+  guard([] as CodeAction[], (doc, _model, p) => {
+    const cached = findingsCache.get(doc.uri);
+    // Fixes were computed for one version of the text; never offer them for another.
+    if (!cached || cached.version !== doc.version) return [];
+    const actions: CodeAction[] = [];
+    for (const f of cached.findings) {
+      if (!f.fixes?.length) continue;
+      if (!overlaps(f.range, p.range)) continue;
+      const diag = p.context.diagnostics.find((d) => d.code === f.code && sameRange(d.range, f.range));
+      for (const fix of f.fixes) {
+        actions.push({
+          title: fix.title,
+          kind: fix.kind === 'suppress' ? CodeActionKind.QuickFix + '.suppress' : CodeActionKind.QuickFix,
+          diagnostics: diag ? [diag] : undefined,
+          isPreferred: fix.kind !== 'suppress' && fix === f.fixes[0],
+          edit: {
+            documentChanges: [
+              {
+                textDocument: { uri: doc.uri, version: doc.version },
+                edits: fix.edits.map((e) => ({ range: e.range, newText: fix.snippet ? stripSnippet(e.newText) : e.newText })),
+              },
+            ],
+          },
+        });
+      }
+    }
+    return actions;
+  }),
+);
+
+function overlaps(a: { start: { line: number }; end: { line: number } }, b: { start: { line: number }; end: { line: number } }): boolean {
+  return a.start.line <= b.end.line && b.start.line <= a.end.line;
+}
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** Workspace edits cannot carry snippets in LSP 3.17: keep the placeholder text, drop the syntax. */
+export function stripSnippet(text: string): string {
+  return text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
+}
+
+connection.onWorkspaceSymbol(async (params, token) => {
+  try {
+    const open = new Map<string, DocumentModel>();
+    for (const d of documents.all()) if (await isActive(d)) open.set(d.uri, modelFor(d));
+    const settings = await settingsFor(workspaceFolders[0] ? URI.file(workspaceFolders[0]).toString() : '');
+    const onDisk = await index.models(workspaceFolders, settings, token);
+    const all: { uri: string; model: DocumentModel }[] = [...open].map(([uri, model]) => ({ uri, model }));
+    for (const e of onDisk) if (!open.has(e.uri)) all.push(e);
+    return workspaceSymbols(all, params.query);
+  } catch (e) {
+    connection.console.error(`cpslint: workspace symbols failed: ${(e as Error).stack ?? e}`);
+    return [];
+  }
+});
+
+connection.onRequest('cpslint/isCps', (p: { text: string }) => looksLikeCps(p.text));
+
+process.on('uncaughtException', (e) => connection.console.error(`cpslint: uncaught ${(e as Error).stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

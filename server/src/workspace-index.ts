@@ -1,0 +1,58 @@
+/** Workspace index for Go to Symbol in Workspace: CP/CPS files on disk, parsed lazily, cached by mtime. */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { URI } from 'vscode-uri';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import { parseDocument, DocumentModel } from './service';
+import { Settings, isCpsDocument } from './settings';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.e2e']);
+const MAX_FILES = 2000;
+const MAX_BYTES = 8 * 1024 * 1024;
+
+export class WorkspaceIndex {
+  private cache = new Map<string, { mtimeMs: number; size: number; model: DocumentModel | null }>();
+  constructor(private readonly log: (m: string) => void) {}
+
+  async models(folders: string[], settings: Settings, token?: CancellationToken): Promise<{ uri: string; model: DocumentModel }[]> {
+    const files: string[] = [];
+    for (const f of folders) await this.walk(f, files, token);
+    const out: { uri: string; model: DocumentModel }[] = [];
+    for (const file of files) {
+      if (token?.isCancellationRequested) break;
+      try {
+        const st = await fs.stat(file);
+        if (st.size > MAX_BYTES) continue;
+        let hit = this.cache.get(file);
+        if (!hit || hit.mtimeMs !== st.mtimeMs || hit.size !== st.size) {
+          const text = await fs.readFile(file, 'utf8');
+          const uri = URI.file(file).toString();
+          const model = isCpsDocument(uri, text, settings, folders) ? parseDocument(text) : null;
+          hit = { mtimeMs: st.mtimeMs, size: st.size, model };
+          this.cache.set(file, hit);
+        }
+        if (hit.model) out.push({ uri: URI.file(file).toString(), model: hit.model });
+      } catch (e) {
+        this.log(`cpslint: skipped ${file}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  }
+
+  private async walk(dir: string, out: string[], token?: CancellationToken): Promise<void> {
+    if (out.length >= MAX_FILES || token?.isCancellationRequested) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= MAX_FILES) return;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await this.walk(p, out, token);
+      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) out.push(p);
+    }
+  }
+}
