@@ -2,6 +2,9 @@
 import type { DocumentModel } from './model';
 import type { Finding, Severity } from './findings';
 import { checkStructure } from './structure';
+import { findSuppressions, isSuppressed } from './suppress';
+import { suppressFixes } from './edits';
+import { sectionAt } from './model';
 
 export interface CheckOptions {
   /** YYYY-MM-DD; rules are gated by their effective dates against it. */
@@ -17,7 +20,12 @@ export function todayIso(now = new Date()): string {
 }
 
 export function checkDocument(model: DocumentModel, options: CheckOptions): Finding[] {
-  const findings = [...checkStructure(model)];
+  const sup = findSuppressions(model);
+  const findings = [...checkStructure(model)].filter((f) => !isSuppressed(model, sup, f));
+  for (const f of findings) {
+    const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
+    f.fixes = [...(f.fixes ?? []), ...suppressFixes(model, f.code, f.code === 'cps-not-rfc3647' ? null : section)];
+  }
   return applySeverity(findings, options.severity ?? {}).sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
   );

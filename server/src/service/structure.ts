@@ -10,6 +10,7 @@ import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './
 import type { Finding, Severity, Citation } from './findings';
 import { findXRefs } from './xrefs';
 import { looksLikeCps } from './detect';
+import { insertSectionsEdit, eol } from './edits';
 
 export interface StructureCheck {
   id: string;
@@ -62,10 +63,6 @@ function subtreeHasText(s: Section): boolean {
     const t = ownText(c);
     return (t && !NO_STIP.test(t) ? true : false) || subtreeHasText(c);
   });
-}
-
-function hasDisable(s: Section, id: string): boolean {
-  return s.blocks.some((b) => b.type === 'html' && new RegExp(`cpslint-disable(?!-file)\\s+([\\w.\\-\\s,]*\\b)?${id.replace(/[.-]/g, '\\$&')}\\b`).test(b.value));
 }
 
 export function checkStructure(model: DocumentModel): Finding[] {
@@ -137,7 +134,12 @@ export function checkStructure(model: DocumentModel): Finding[] {
           : `Sections ${g.entries[0].number}–${g.entries[g.entries.length - 1].number} (${g.entries.length} sections) are missing`;
     const tail = subs ? `, with ${subs} subsection${subs > 1 ? 's' : ''}` : '';
     const f = finding('cps-missing-section', model, a.numberStart, lineEndOf(model, a.headingStart), `${what}${tail}; ${g.entries.length > 1 ? 'they belong' : 'it belongs'} ${where}. Add ${g.entries.length > 1 ? 'them' : 'it'}, with "No stipulation." if nothing applies.`);
-    (f as Finding & { data?: unknown }).data = { missing: g.entries.map((e) => e.number), after: g.after };
+    const edit = insertSectionsEdit(
+      model,
+      g.entries.map((e) => e.number),
+      g.entries.some((e) => e.normative) ? '${1:Describe the CA practice for this section.}' : 'No stipulation.',
+    );
+    if (edit) f.fixes = [{ title: `Insert ${g.entries.length > 1 ? `sections ${g.entries.map((e) => e.number).join(', ')}` : `section ${g.entries[0].number}`}`, edits: [edit], snippet: true }];
     out.push(f);
   }
 
@@ -149,13 +151,20 @@ export function checkStructure(model: DocumentModel): Finding[] {
     const text = ownText(s);
     const hStart = s.numberStart;
     const hEnd = lineEndOf(model, s.headingStart);
-    if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd) && !hasDisable(s, 'cps-blank-section')) {
-      out.push(finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`));
+    if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd)) {
+      const nl = eol(model);
+      const at = model.lines.positionAt(s.headingEnd);
+      const body = e?.normative ? '${1:Describe the CA practice for this section.}' : 'No stipulation.';
+      out.push(
+        finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`, {
+          fixes: [{ title: e?.normative ? 'Insert a placeholder for the practice' : 'Insert "No stipulation."', edits: [{ range: { start: at, end: at }, newText: `${nl}${nl}${body}` }], snippet: !!e?.normative }],
+        }),
+      );
     }
     if (text && NO_STIP.test(text)) {
       const rest = text.replace(NO_STIP, '').trim();
       const words = rest.split(/\s+/).filter(Boolean).length;
-      if (e?.normative && words === 0 && !subtreeHasText(s) && !hasDisable(s, 'cps-no-stipulation-normative')) {
+      if (e?.normative && words === 0 && !subtreeHasText(s)) {
         out.push(
           finding(
             'cps-no-stipulation-normative',
@@ -165,11 +174,11 @@ export function checkStructure(model: DocumentModel): Finding[] {
             `Section ${s.number} (${e.title}) says "No stipulation", but the TLS Baseline Requirements require the CA to act here (BR §${s.number}); describe the CA's practice.`,
           ),
         );
-      } else if (words >= 8 && !hasDisable(s, 'cps-no-stipulation-with-text')) {
+      } else if (words >= 8) {
         out.push(finding('cps-no-stipulation-with-text', model, hStart, hEnd, `Section ${s.number} says "No stipulation" and then states ${words} more words of practice; remove "No stipulation" or the text after it.`));
       }
     }
-    if (e && (e.required || e.number.split('.').length <= 3) && s.title && model.englishTitles && !titleMatches(s.title, e) && !hasDisable(s, 'cps-title-mismatch')) {
+    if (e && (e.required || e.number.split('.').length <= 3) && s.title && model.englishTitles && !titleMatches(s.title, e)) {
       out.push(
         finding('cps-title-mismatch', model, hStart, hEnd, `The title "${s.title}" does not match RFC 3647 ${e.number} "${e.title}"${e.brTitle ? ` (BR: "${e.brTitle}")` : ''}. Check the number or the title.`),
       );
@@ -178,7 +187,7 @@ export function checkStructure(model: DocumentModel): Finding[] {
       const chapter = s.number.split('.')[0];
       const mode = modes.get(chapter) ?? modes.get('*');
       const offset = s.headingDepth - s.number.split('.').length;
-      if (mode !== undefined && offset !== mode && !hasDisable(s, 'cps-heading-level')) {
+      if (mode !== undefined && offset !== mode) {
         const expected = Math.min(6, Math.max(1, s.number.split('.').length + mode));
         if (expected !== s.headingDepth)
           out.push(finding('cps-heading-level', model, s.headingStart, hEnd, `Section ${s.number} is a level-${s.headingDepth} heading (${'#'.repeat(s.headingDepth)}) but its number puts it at level ${expected} (${'#'.repeat(expected)}), like the other sections of chapter ${chapter}.`));

@@ -1,0 +1,207 @@
+/**
+ * Commitment rules: the compiled form of the YAML rule packs under rules/packs/.
+ * Pure data; no I/O and no `vscode`.
+ */
+import type { Severity, SourceDocument } from '../findings';
+
+export type Program = 'mozilla' | 'chrome' | 'apple' | 'microsoft' | 'all';
+export type DocKind = 'CP' | 'CPS' | 'CP/CPS' | 'TLS' | 'S/MIME' | 'code-signing';
+export type Scope = 'sentence' | 'paragraph' | 'section';
+export type Polarity = 'positive' | 'negative' | 'any';
+export type Elsewhere = 'allowed' | 'weaker' | 'none';
+
+/** A group of alternatives; one of them has to match. */
+export interface AnyOf {
+  /** Source text of each alternative, for messages and docs. */
+  terms: string[];
+  regexes: RegExp[];
+}
+
+/** A concept the text has to express: every group matched in one sentence, paragraph or section. */
+export interface EvidencePart {
+  id: string;
+  /** Short description of what is missing, used in "partial" messages ("testing at least once a year"). */
+  label: string;
+  scope: Scope;
+  all: AnyOf[];
+  /** Alternatives rejected when they occur in the same unit (e.g. "incident response" without "mass"). */
+  unless: AnyOf[];
+  polarity: Polarity;
+  /** Sections for this part only (defaults to the rule's sections). */
+  sections?: string[];
+  /** A section whose number matches and whose body makes a positive statement also satisfies the part. */
+  headingNumber?: RegExp;
+  /** The part is only required from this date. */
+  from?: string;
+}
+
+export interface Contradiction {
+  id: string;
+  all: AnyOf[];
+  scope: Scope;
+  /** 'positive' (default): only non-negated statements count. 'any': negated wording is itself the problem. */
+  polarity: Polarity;
+  /** Alternatives that cancel the contradiction when present in the same unit. */
+  unless: AnyOf[];
+  severity: Severity;
+  message: string;
+  /** Search the whole document instead of the rule's sections. */
+  anywhere: boolean;
+  from?: string;
+  until?: string;
+}
+
+export interface Duration {
+  value: number;
+  unit: Unit;
+}
+export type Unit = 'seconds' | 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'years' | 'bits' | 'percent' | 'count';
+
+export interface LimitStep {
+  from?: string;
+  value: number;
+  unit: Unit;
+}
+
+export interface Limit {
+  id: string;
+  /** Keywords that must occur in the same clause as the number. */
+  near: AnyOf[];
+  /** Keywords that make a clause irrelevant (e.g. "root", "CA certificate"). */
+  exclude: AnyOf[];
+  kind: 'max' | 'min';
+  /** The bound, possibly stepping with dates; the step in force at asOf applies. */
+  steps: LimitStep[];
+  /** Units the numbers may be written in; defaults to the step unit's family. */
+  severity: Severity;
+  message: string;
+  /** Event the period must be counted from, and wrong events that are reported. */
+  events?: { correct: AnyOf[]; wrong: AnyOf[]; message: string; severity: Severity };
+  /** Requires this many words between keyword and number at most (default 25). */
+  window: number;
+}
+
+export interface ForbiddenStage {
+  from?: string;
+  severity: Severity;
+  /** Extra words for the message ("discouraged", "no longer permitted"). */
+  note: string;
+}
+
+export interface ForbiddenPattern {
+  id: string;
+  label: string;
+  any: AnyOf;
+  /** Sections whose own number marks the claim (a CPS subsection "3.2.2.4.2" describing the method). */
+  headingNumber?: RegExp;
+  stages: ForbiddenStage[];
+}
+
+export interface CommitmentCheck {
+  type: 'commitment';
+  parts: EvidencePart[];
+  contradictions: Contradiction[];
+  limits: Limit[];
+  /** The rule only applies when one of these occurs (positively) somewhere in the document. */
+  appliesIf: AnyOf[];
+  /** The rule does not apply when one of these occurs (any polarity) in the document. */
+  notApplicableIf: AnyOf[];
+  /** Built-in condition: the rule is satisfied when the document is written in English. */
+  satisfiedIfEnglish: boolean;
+  /** Also read revision-history tables (normally skipped). */
+  includeHistory: boolean;
+}
+
+export interface ForbiddenCheck {
+  type: 'forbidden';
+  patterns: ForbiddenPattern[];
+  /** Skip a match when the same sentence also states a number with a unit (the parameter is given). */
+  unlessBounded: boolean;
+  /** Sections whose text is never searched (e.g. definitions). */
+  skipSections: string[];
+  /** At most this many findings per section (the rest are counted in the last message). */
+  perSection: number;
+}
+
+export interface VersioningCheck {
+  type: 'versioning';
+  /** Latest version must be dated within this many days of asOf. */
+  maxAgeDays?: number;
+  /** Successive dated entries must be at most this many days apart (entries from `effective` on). */
+  maxGapDays?: number;
+  /** A version number and a dated changelog entry for every version. */
+  requireDatedEntries?: boolean;
+}
+
+export type RuleCheck = CommitmentCheck | ForbiddenCheck | VersioningCheck;
+
+export interface RuleSource {
+  document: SourceDocument;
+  version: string;
+  section: string;
+  /** Finer location within the section, for docs ("item 4", "¶2"). */
+  item?: string;
+  url?: string;
+}
+
+export interface RuleFix {
+  title: string;
+  /** Text in the CA's voice, with snippet placeholders (${1:CA name}). */
+  text: string;
+  /** Preferred sections to receive the text, first existing wins; defaults to the rule's first section. */
+  sections?: string[];
+}
+
+export interface SeverityStep {
+  from: string;
+  severity: Severity;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  source: RuleSource;
+  /** Free text for the docs: which version or ballot introduced the rule. */
+  since?: string;
+  effective: string;
+  ineffective?: string;
+  programs: Program[];
+  kinds: DocKind[];
+  /** RFC 3647 sections where the statement belongs; "front" = title block and front matter. */
+  sections: string[];
+  /** Search the subsections of the target sections too (default true). */
+  subsections: boolean;
+  elsewhere: Elsewhere;
+  severity: Severity;
+  /** Severity changes on later dates (e.g. warning now, error from 2027-07-01). */
+  escalate: SeverityStep[];
+  message: string;
+  rationale: string;
+  docs?: string;
+  fix?: RuleFix;
+  check: RuleCheck;
+  /** Where the rule was loaded from. */
+  file: string;
+  line: number;
+  pack: string;
+}
+
+export interface RuleLoadError {
+  file: string;
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+  message: string;
+  ruleId?: string;
+}
+
+export interface RunOptions {
+  /** YYYY-MM-DD. */
+  asOf: string;
+  /** Root programs the CA participates in (mozilla, chrome, apple, microsoft). Rules for "all" always run. */
+  programs: string[];
+  /** Per-rule severity override, or 'off'. */
+  severityOverrides?: Record<string, Severity | 'off'>;
+  /** Document kinds (CP, CPS, CP/CPS, TLS, S/MIME, code-signing); detected from the title when absent. */
+  kinds?: string[];
+}
