@@ -37,6 +37,7 @@ import {
 import { docUrl } from './service/findings';
 import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './settings';
 import { WorkspaceIndex } from './workspace-index';
+import { loadConfigFor, matchesConfigGlobs, LoadedConfig } from './config-files';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -74,8 +75,52 @@ async function settingsFor(uri: string): Promise<Settings> {
   return p;
 }
 
+/** The `.cpslint.yaml` that applies to a document (file URIs only), reloaded when it changes. */
+const configCache = new Map<string, { at: number; loaded: LoadedConfig }>();
+const reportedConfigErrors = new Set<string>();
+function configFor(uri: string): LoadedConfig | null {
+  let path: string;
+  try {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return null;
+    path = u.fsPath;
+  } catch {
+    return null;
+  }
+  const hit = configCache.get(path);
+  if (hit && Date.now() - hit.at < 2000) return hit.loaded;
+  const loaded = loadConfigFor(path);
+  configCache.set(path, { at: Date.now(), loaded });
+  const key = `${loaded.file}:${loaded.errors.join('|')}`;
+  if (loaded.errors.length && !reportedConfigErrors.has(key)) {
+    reportedConfigErrors.add(key);
+    for (const e of loaded.errors) connection.console.warn(`cpslint: ${e}`);
+    void connection.window.showWarningMessage(`cpslint: ${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more; see the cpslint output)` : ''}`);
+  }
+  return loaded;
+}
+
+/** Editor settings layered over the project's `.cpslint.yaml`. */
+async function effectiveSettings(uri: string): Promise<Settings> {
+  const s = await settingsFor(uri);
+  const c = configFor(uri);
+  if (!c?.file) return s;
+  return {
+    ...s,
+    asOf: s.asOf ?? c.config.asOf ?? null,
+    programs: c.config.programs && s.programs.length === DEFAULT_SETTINGS.programs.length ? c.config.programs : s.programs,
+    rules: { ...(c.config.rules ?? {}), ...s.rules },
+  };
+}
+
 async function isActive(doc: TextDocument): Promise<boolean> {
   const s = await settingsFor(doc.uri);
+  const c = configFor(doc.uri);
+  if (c?.file) {
+    const path = URI.parse(doc.uri).fsPath;
+    if (matchesConfigGlobs(c, path, c.config.ignore)) return false;
+    if (s.enable && matchesConfigGlobs(c, path, c.config.include)) return true;
+  }
   return isCpsDocument(doc.uri, doc.getText(), s, workspaceFolders);
 }
 
@@ -159,7 +204,7 @@ async function validate(uri: string, version: number): Promise<void> {
       connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
-    const settings = await settingsFor(uri);
+    const settings = await effectiveSettings(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
     const model = modelFor(current);

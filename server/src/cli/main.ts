@@ -10,6 +10,7 @@ import { parseDocument, outlineJson, checkDocument, sectionLabel } from '../serv
 import type { Finding } from '../service';
 import type { OutlineSectionJson } from '../service/outline-json';
 import { isIsoDate, PROGRAMS } from '../settings';
+import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs } from '../config-files';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -106,19 +107,40 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .argument('<files...>', 'Markdown CP/CPS files')
     .addOption(format())
     .option('--as-of <date>', 'check as of this date (YYYY-MM-DD); default: today')
-    .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`, PROGRAMS.join(','))
-    .action((files: string[], opts: { format: string; asOf?: string; program: string }) => {
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
-      if (!isIsoDate(asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
-      const programs = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
-      const bad = programs.filter((p) => !PROGRAMS.includes(p));
-      if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
+    .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
+    .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
+    .action((files: string[], opts: { format: string; asOf?: string; program?: string; config?: string }) => {
+      if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
+      let cliPrograms: string[] | undefined;
+      if (opts.program !== undefined) {
+        cliPrograms = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+        const bad = cliPrograms.filter((p) => !PROGRAMS.includes(p));
+        if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
+      }
+      const fixed = opts.config ? loadConfigFile(opts.config) : null;
+      const seenConfigs = new Map<string, LoadedConfig>();
+      let configFailed = false;
+      const configFor = (file: string): LoadedConfig => {
+        const c = fixed ?? loadConfigFor(file);
+        const key = c.file ?? '';
+        if (!seenConfigs.has(key)) {
+          seenConfigs.set(key, c);
+          for (const e of c.errors) io.err(`cpslint: ${e}`);
+          if (c.errors.length) configFailed = true;
+        }
+        return c;
+      };
       const results: { file: string; findings: Finding[] }[] = [];
       let ioFailed = false;
+      let asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
       for (const file of files) {
         try {
+          const cfg = configFor(file);
+          if (matchesConfigGlobs(cfg, file, cfg.config.ignore)) continue;
+          asOf = opts.asOf ?? cfg.config.asOf ?? new Date().toISOString().slice(0, 10);
+          const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
-          results.push({ file, findings: checkDocument(model, { asOf, programs }) });
+          results.push({ file, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules }) });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           io.err(`cpslint: ${e.message}`);
@@ -138,7 +160,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         }
         io.out(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${results.length} file(s) (as of ${asOf})`);
       }
-      exit = ioFailed ? 2 : counts.error > 0 ? 1 : 0;
+      exit = ioFailed || configFailed ? 2 : counts.error > 0 ? 1 : 0;
     });
 
   try {

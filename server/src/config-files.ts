@@ -1,0 +1,54 @@
+/** Finding and reading `.cpslint.yaml` (glue: I/O). Shared by the CLI and the language server. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
+import picomatch from 'picomatch';
+import { CONFIG_FILE_NAMES, parseConfig, CpslintConfig } from './service/config';
+
+export interface LoadedConfig {
+  file: string | null;
+  dir: string;
+  config: CpslintConfig;
+  errors: string[];
+}
+
+/** The nearest configuration file at or above `startDir`. */
+export function findConfigFile(startDir: string): string | null {
+  let dir = resolve(startDir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = join(dir, name);
+      try {
+        if (existsSync(p) && statSync(p).isFile()) return p;
+      } catch {
+        /* unreadable: keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { file, dir: dirname(file), config: {}, errors: [`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`] };
+  }
+  const { config, errors } = parseConfig(text, file);
+  return { file, dir: dirname(file), config, errors };
+}
+
+export function loadConfigFor(path: string): LoadedConfig {
+  const f = findConfigFile(existsSync(path) && statSync(path).isDirectory() ? path : dirname(path));
+  return f ? loadConfigFile(f) : { file: null, dir: dirname(resolve(path)), config: {}, errors: [] };
+}
+
+/** Whether `file` matches one of the config's globs (relative to the config's folder). */
+export function matchesConfigGlobs(loaded: LoadedConfig, file: string, globs: string[] | undefined): boolean {
+  if (!globs?.length) return false;
+  const rel = relative(loaded.dir, resolve(file));
+  if (rel.startsWith('..') || isAbsolute(rel)) return false;
+  return picomatch(globs, { dot: true })(rel.split('\\').join('/'));
+}

@@ -1,0 +1,77 @@
+/**
+ * `.cpslint.yaml`: parsed and validated against rules/schema/cpslint-config.schema.json.
+ * Pure: the caller reads the file. Unknown keys and bad values are errors that name the file,
+ * the line and the key.
+ */
+import Ajv from 'ajv';
+import { parseDocument as parseYamlDocument, LineCounter, isMap, isPair, isScalar, Node as YamlNode } from 'yaml';
+import schema from '../../../rules/schema/cpslint-config.schema.json';
+import type { Severity } from './findings';
+
+export interface CpslintConfig {
+  asOf?: string;
+  programs?: string[];
+  rules?: Record<string, Severity | 'off'>;
+  rulePacks?: string[];
+  ignore?: string[];
+  include?: string[];
+}
+
+export interface ConfigResult {
+  config: CpslintConfig;
+  errors: string[];
+}
+
+export const CONFIG_FILE_NAMES = ['.cpslint.yaml', '.cpslint.yml'];
+
+const ajv = new Ajv({ allErrors: true });
+const validate = ajv.compile<CpslintConfig>(schema);
+
+/** Line (1-based) of the YAML node at a JSON pointer path like /rules/foo. */
+function lineOf(doc: ReturnType<typeof parseYamlDocument>, lc: LineCounter, path: string[]): number | null {
+  let node: unknown = doc.contents;
+  let range: [number, number, number] | undefined = (node as YamlNode | null)?.range as [number, number, number] | undefined;
+  for (const key of path) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    if (!pair || !isPair(pair)) break;
+    range = ((pair.key as YamlNode).range ?? range) as [number, number, number] | undefined;
+    node = pair.value;
+  }
+  return range ? lc.linePos(range[0]).line : null;
+}
+
+export function parseConfig(text: string, file: string): ConfigResult {
+  const lc = new LineCounter();
+  const doc = parseYamlDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      config: {},
+      errors: doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]}`),
+    };
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
+  if (validate(data)) return { config: data, errors: [] };
+  const errors: string[] = [];
+  for (const e of validate.errors ?? []) {
+    const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (e.keyword === 'additionalProperties') {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const line = lineOf(doc, lc, [...path, key]);
+      const known = Object.keys((schema as { properties: Record<string, unknown> }).properties).join(', ');
+      errors.push(`${file}:${line ?? '?'}: unknown key "${[...path, key].join('.')}" (known keys: ${known})`);
+    } else {
+      const line = lineOf(doc, lc, path);
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+      errors.push(`${file}:${line ?? '?'}: ${path.join('.') || 'configuration'} ${e.message}${allowed ? `: ${allowed.join(', ')}` : ''}`);
+    }
+  }
+  // Keep what is valid so one bad key does not silence the rest of the configuration.
+  const config: CpslintConfig = {};
+  for (const k of Object.keys(data) as (keyof CpslintConfig)[]) {
+    const probe = { [k]: (data as CpslintConfig)[k] };
+    if (validate(probe)) Object.assign(config, probe);
+  }
+  return { config, errors };
+}

@@ -1,0 +1,306 @@
+/**
+ * Term and pattern compilation, negation, and number extraction for the commitment rules.
+ *
+ * A term is either a regular expression written as `/.../` (matched case-insensitively) or a
+ * phrase: words separated by spaces (which also match hyphens and line wraps), `*` at the end of
+ * a word for any ending ("revoc*"), and an optional plural on the last word.
+ */
+import type { AnyOf, Unit } from './types';
+
+const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+export function compileTerm(term: string): RegExp {
+  const t = term.trim();
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(t);
+  if (re) {
+    const flags = new Set(['g', 'i', ...re[2].split('')]);
+    flags.delete('y');
+    return new RegExp(re[1], [...flags].join(''));
+  }
+  if (!t) throw new Error('empty term');
+  const words = t.split(/\s+/);
+  const parts = words.map((w, i) => {
+    const star = w.endsWith('*');
+    const core = star ? w.slice(0, -1) : w;
+    let src = core
+      .split('-')
+      .map((piece) => piece.replace(SPECIAL, '\\$&'))
+      .join('[\\s\\-]?');
+    if (star) src += "[\\w'-]*";
+    else if (i === words.length - 1 && /[a-z]$/i.test(core)) src += '(?:s|es)?';
+    return src;
+  });
+  let src = parts.join('[\\s\\-]+');
+  if (/^\w/.test(t)) src = '\\b' + src;
+  if (/[\w*]$/.test(t)) src += '(?![\\w])';
+  return new RegExp(src, 'gi');
+}
+
+export function compileAnyOf(terms: string[] | string): AnyOf {
+  const list = Array.isArray(terms) ? terms : [terms];
+  return { terms: list.map(String), regexes: list.map((t) => compileTerm(String(t))) };
+}
+
+export interface Match {
+  start: number;
+  end: number;
+}
+
+/** Every match of any alternative within [from, to) of `text`. */
+export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
+  const out: Match[] = [];
+  const slice = text.slice(0, to);
+  for (const re of group.regexes) {
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice))) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+export function anyMatch(group: AnyOf, text: string, from = 0, to = text.length): boolean {
+  return findAll(group, text, from, to).length > 0;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Clauses and negation
+
+/** Phrases that contain a negation word but express a bound or an inclusion, not a denial. */
+const NOT_NEGATION =
+  /\b(?:no|not)\s+(?:later|more|less|fewer|longer|greater|earlier|sooner)\s+than\b|\bnot\s+(?:to\s+)?exceed\w*|\bnot\s+only\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bif\s+not\b|\bno\s+(?:event|case)\b|\bnotwithstanding\b|\bno\.\s*\d/gi;
+const NEGATION = /\b(?:not|never|neither|nor|none|no|cannot|without\s+(?:any|a)\s+(?:plan|process|procedure))\b|n't\b/gi;
+const POST_NEGATION = /\b(?:not|never|cannot)\b|n't\b/gi;
+/** Where a negation stops applying. */
+const CLAUSE_BREAK = /[.;!?](?=\s|$)|\b(?:but|however|although|though|whereas|except|unless|while|instead)\b|,\s*(?:and|then|which|so)\b|\band\s+(?:it|we|they|the\s+ca|also|then)\b/gi;
+
+function maskExempt(text: string): string {
+  return text.replace(NOT_NEGATION, (m) => ' '.repeat(m.length));
+}
+
+/** The clause around [start, end): bounded by sentence punctuation and contrastive words. */
+export function clauseAround(text: string, start: number, end: number): Match {
+  let s = 0;
+  let e = text.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(text))) {
+    const ms = m.index;
+    const me = m.index + m[0].length;
+    if (me <= start) s = me;
+    else if (ms >= end) {
+      e = ms;
+      break;
+    }
+  }
+  return { start: s, end: e };
+}
+
+/**
+ * Whether the words at [start, end) are denied: a negation word earlier in the same clause, or
+ * "is not"/"never" after them in the same clause. `extra` adds rule-specific cues
+ * ("no longer", "retired", "removed") that count on either side.
+ */
+export function isNegated(text: string, start: number, end: number, extra?: AnyOf): boolean {
+  const masked = maskExempt(text);
+  const clause = clauseAround(masked, start, end);
+  const before = masked.slice(clause.start, start);
+  const after = masked.slice(end, clause.end);
+  NEGATION.lastIndex = 0;
+  if (NEGATION.test(before)) return true;
+  POST_NEGATION.lastIndex = 0;
+  if (POST_NEGATION.test(after)) return true;
+  if (extra && (anyMatch(extra, before) || anyMatch(extra, after))) return true;
+  return false;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Numbers and quantities
+
+const SMALL: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  hundred: 100, a: 1, an: 1, single: 1,
+};
+const WORD_NUMBER = '(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)';
+const UNIT_WORDS: [RegExp, Unit][] = [
+  [/^(?:seconds?|secs?|s)$/i, 'seconds'],
+  [/^(?:minutes?|mins?)$/i, 'minutes'],
+  [/^(?:hours?|hrs?|h)$/i, 'hours'],
+  [/^(?:days?)$/i, 'days'],
+  [/^(?:weeks?)$/i, 'weeks'],
+  [/^(?:months?)$/i, 'months'],
+  [/^(?:years?)$/i, 'years'],
+  [/^(?:bits?)$/i, 'bits'],
+  [/^(?:%|percent|per\s*cent)$/i, 'percent'],
+];
+const QUANTITY = new RegExp(
+  `\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${WORD_NUMBER})(?:\\s*\\(\\s*(\\d+(?:\\.\\d+)?)\\s*\\))?[\\s-]*(?:(?:calendar|business|working|consecutive|full)[\\s-]+)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bits?|%|percent|per\\s*cent)(?![\\w])(?!\\s+(?:a|per)\\s+(?:day|week))`,
+  'gi',
+);
+const COUNT = new RegExp(`\\b(\\d+|${WORD_NUMBER})(?:\\s*\\(\\s*(\\d+)\\s*\\))?\\b`, 'gi');
+
+export function wordToNumber(w: string): number | null {
+  const s = w.toLowerCase().replace(/,/g, '');
+  if (/^\d+(?:\.\d+)?$/.test(s)) return Number(s);
+  const parts = s.split(/[\s-]+/);
+  let total = 0;
+  for (const p of parts) {
+    const v = SMALL[p];
+    if (v === undefined) return null;
+    total = p === 'hundred' ? (total || 1) * 100 : total + v;
+  }
+  return total;
+}
+
+export interface Quantity {
+  value: number;
+  unit: Unit;
+  start: number;
+  end: number;
+}
+
+/** Numbers with a unit ("24 hours", "seven (7) days", "twenty-four hours", "2048 bits", "3%"). */
+export function quantities(text: string, from = 0, to = text.length): Quantity[] {
+  const out: Quantity[] = [];
+  QUANTITY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = QUANTITY.exec(text))) {
+    if (m.index < from || m.index >= to) continue;
+    // "24x7", "24/7" are availability, not durations.
+    if (/^\d/.test(m[1]) && /[x/]$/i.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;
+    const v = m[2] !== undefined ? Number(m[2]) : wordToNumber(m[1]);
+    if (v === null || Number.isNaN(v)) continue;
+    const unitWord = m[3];
+    const unit = UNIT_WORDS.find(([re]) => re.test(unitWord.replace(/\s+/g, ' ')))?.[1];
+    if (!unit) continue;
+    out.push({ value: v, unit, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Bare counts ("at least three remote perspectives"), for limits with unit "count". */
+export function counts(text: string, from = 0, to = text.length): Quantity[] {
+  const out: Quantity[] = [];
+  COUNT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = COUNT.exec(text))) {
+    if (m.index < from || m.index >= to) continue;
+    // Skip section numbers, dates and versions.
+    const around = text.slice(Math.max(0, m.index - 1), m.index + m[0].length + 1);
+    if (/[.\d]\d|\d[.\-/]\d/.test(around)) continue;
+    const v = m[2] !== undefined ? Number(m[2]) : wordToNumber(m[1]);
+    if (v === null || (/^(a|an|single)$/i.test(m[1]) && m[2] === undefined)) continue;
+    out.push({ value: v, unit: 'count', start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+const TIME = new Set<Unit>(['seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years']);
+
+export function sameFamily(a: Unit, b: Unit): boolean {
+  return a === b || (TIME.has(a) && TIME.has(b));
+}
+
+/**
+ * Value in days (time) or in its own unit. `lenient` picks the reading of months and years that
+ * is least likely to produce a false finding: short for a stated value, long for a bound.
+ */
+export function toBase(value: number, unit: Unit, reading: 'short' | 'long'): number {
+  const month = reading === 'short' ? 28 : 31;
+  const year = reading === 'short' ? 365 : 366;
+  switch (unit) {
+    case 'seconds':
+      return value / 86400;
+    case 'minutes':
+      return value / 1440;
+    case 'hours':
+      return value / 24;
+    case 'days':
+      return value;
+    case 'weeks':
+      return value * 7;
+    case 'months':
+      return value * month;
+    case 'years':
+      return value * year;
+    default:
+      return value;
+  }
+}
+
+export function formatQuantity(value: number, unit: Unit): string {
+  if (unit === 'percent') return `${value}%`;
+  if (unit === 'count') return String(value);
+  const u = value === 1 ? unit.replace(/s$/, '') : unit;
+  return `${value} ${u}`;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function iso(y: number, m: number, d: number): string | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2200) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The first date in `text`, as YYYY-MM-DD, in any of the formats CP/CPS revision tables use. */
+export function parseDate(text: string): string | null {
+  const t = text.replace(/(\d)(st|nd|rd|th)\b/gi, '$1');
+  let m = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(t);
+  if (m) return iso(+m[1], +m[2], +m[3]);
+  m = /\b(\d{1,2})[\s.-]+([a-z]{3,9})\.?[\s.,-]+(\d{4})\b/i.exec(t);
+  if (m) {
+    const mi = MONTHS.indexOf(m[2].slice(0, 3).toLowerCase());
+    if (mi >= 0) return iso(+m[3], mi + 1, +m[1]);
+  }
+  m = /\b([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/i.exec(t);
+  if (m) {
+    const mi = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase());
+    if (mi >= 0) return iso(+m[3], mi + 1, +m[2]);
+  }
+  m = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/.exec(t);
+  if (m) {
+    const a = +m[1];
+    const b = +m[2];
+    // Day first when it cannot be a month, or when written with dots; otherwise month first.
+    if (a > 12 || t[m.index + m[1].length] === '.') return iso(+m[3], b, a);
+    return iso(+m[3], a, b);
+  }
+  m = /\b([a-z]{3,9})\.?\s+(\d{4})\b/i.exec(t);
+  if (m) {
+    const mi = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase());
+    if (mi >= 0) return iso(+m[2], mi + 1, 1);
+  }
+  return null;
+}
+
+export function daysBetween(a: string, b: string): number {
+  const pa = a.split('-').map(Number);
+  const pb = b.split('-').map(Number);
+  return Math.round((Date.UTC(pb[0], pb[1] - 1, pb[2]) - Date.UTC(pa[0], pa[1] - 1, pa[2])) / 86400000);
+}
+
+export function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && iso(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10)) === s;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(/[.\-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
