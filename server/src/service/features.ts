@@ -17,15 +17,13 @@ import { DocumentModel, Section, sectionLabel, findSection, sectionRange, outlin
 import { referenceOutline } from './outline';
 import { findXRefs, xrefAt, XRef } from './xrefs';
 
-const DETAIL = 'cpslint';
 
 export function documentSymbols(model: DocumentModel): DocumentSymbol[] {
   const toSymbol = (s: Section): DocumentSymbol => {
     const range = sectionRange(model, s);
     const selectionRange = model.lines.range(s.headingStart, Math.max(s.headingEnd, s.headingStart));
-    const detail = [DETAIL, s.canonicalTitle && s.title && s.canonicalTitle.toLowerCase() !== s.title.toLowerCase() ? `RFC 3647: ${s.canonicalTitle}` : '']
-      .filter(Boolean)
-      .join(' · ');
+    // The detail shows the canonical RFC 3647 title only where the written title differs.
+    const detail = s.canonicalTitle && s.title && s.canonicalTitle.toLowerCase() !== s.title.toLowerCase() ? `RFC 3647: ${s.canonicalTitle}` : '';
     return {
       name: sectionLabel(s),
       detail,

@@ -1,0 +1,233 @@
+/**
+ * The VS Code side of cpslint: thin glue around the language server (dist/server.js).
+ *
+ * - The server is started lazily, once a Markdown document is open that matches
+ *   `cpslint.files.include`, or that looks like a CP/CPS (`looksLikeCps`) and does not match
+ *   `cpslint.files.exclude`. Until then, activating on every Markdown file costs nothing.
+ * - Everything about CP/CPS documents (outline, checks, navigation, hovers) lives in the server;
+ *   the client only adds commands and a status bar item on top of what the server returns.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { looksLikeCps } from '../../server/src/service/detect';
+
+const SECTION = 'cpslint';
+/** `Diagnostic.source` of the server's diagnostics, and the prefix of its DocumentSymbol details. */
+const SOURCE = 'cpslint';
+const SCHEMES = ['file', 'untitled'];
+
+let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined;
+let output: vscode.LogOutputChannel | undefined;
+
+/** What `activate` returns (`vscode.extensions.getExtension('cpslint.cpslint').exports`); used by the in-editor tests. */
+export interface CpslintApi {
+  /** 'stopped' until a CP/CPS document (or one in `cpslint.files.include`) has been opened. */
+  serverState(): 'stopped' | 'starting' | 'running';
+}
+
+export function activate(context: vscode.ExtensionContext): CpslintApi {
+  output = vscode.window.createOutputChannel('cpslint', { log: true });
+  const status = vscode.window.createStatusBarItem('cpslint.status', vscode.StatusBarAlignment.Left, 50);
+  status.name = 'cpslint';
+  status.command = 'workbench.actions.view.problems';
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SCHEMES.map((scheme) => ({ scheme, language: 'markdown' })),
+    synchronize: { configurationSection: SECTION },
+    // The server asks for its settings with workspace/configuration; these are only a head start.
+    initializationOptions: () => ({ settings: plainSettings() }),
+    outputChannel: output,
+  };
+
+  const maybeStart = (doc: vscode.TextDocument | undefined): void => {
+    if (!client && doc && wants(doc)) void start();
+  };
+  const start = (): Promise<void> => {
+    if (client) return Promise.resolve();
+    if (!starting) {
+      output?.info('starting the cpslint language server');
+      const c = new LanguageClient('cpslint', 'cpslint', serverOptions, clientOptions);
+      starting = c.start().then(
+        () => { client = c; },
+        (err) => { output?.error(`cpslint language server failed to start: ${err}`); },
+      ).finally(() => { starting = undefined; updateStatus(); });
+    }
+    return starting;
+  };
+  const stop = async (): Promise<void> => {
+    await starting;
+    const c = client;
+    client = undefined;
+    if (c) await c.stop().catch((err) => output?.error(`stopping the server: ${err}`));
+  };
+
+  const updateStatus = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !wants(doc)) {
+      status.hide();
+      return;
+    }
+    let errors = 0;
+    let warnings = 0;
+    for (const d of vscode.languages.getDiagnostics(doc.uri)) {
+      if (d.source !== SOURCE) continue;
+      if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+      else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+    }
+    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings}`;
+    status.tooltip = client
+      ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS. Click to open the Problems view.`
+      : 'cpslint: the language server is not running (cpslint: Restart Server starts it).';
+    status.show();
+  };
+
+  // Typing can turn an (untitled) Markdown document into a CP/CPS: look again after a pause.
+  let changeTimer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((doc) => { maybeStart(doc); }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => { maybeStart(editor?.document); updateStatus(); }),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => { editors.forEach((e) => maybeStart(e.document)); }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId !== 'markdown' || !SCHEMES.includes(e.document.uri.scheme)) return;
+      clearTimeout(changeTimer);
+      changeTimer = setTimeout(() => {
+        maybeStart(e.document);
+        if (e.document === vscode.window.activeTextEditor?.document) updateStatus();
+      }, 400);
+    }),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (active && e.uris.some((u) => u.toString() === active)) updateStatus();
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      if (!enabled()) await stop();
+      else vscode.workspace.textDocuments.forEach(maybeStart);
+      updateStatus();
+    }),
+    { dispose: () => clearTimeout(changeTimer) },
+
+    vscode.commands.registerCommand('cpslint.goToSection', goToSection),
+    vscode.commands.registerCommand('cpslint.restartServer', async () => {
+      if (client) {
+        output?.info('restarting the cpslint language server');
+        await client.restart();
+      } else {
+        await start();
+      }
+      updateStatus();
+    }),
+    vscode.commands.registerCommand('cpslint.showOutput', () => (client?.outputChannel ?? output)?.show(true)),
+  );
+
+  vscode.workspace.textDocuments.forEach(maybeStart);
+  updateStatus();
+  return { serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped') };
+}
+
+export async function deactivate(): Promise<void> {
+  await starting;
+  const c = client;
+  client = undefined;
+  if (c) await c.stop();
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('enable', true);
+}
+
+/** The `cpslint` section as plain JSON, the same shape workspace/configuration returns. */
+function plainSettings(): unknown {
+  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION)));
+}
+
+/** Does `glob` match the document? Absolute or `**`-globs match the whole path, others each workspace folder. */
+function matchesGlob(doc: vscode.TextDocument, glob: string): boolean {
+  if (!glob) return false;
+  const filters: vscode.DocumentFilter[] = [{ pattern: glob }];
+  if (!glob.startsWith('/') && !glob.startsWith('**')) {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) filters.push({ pattern: new vscode.RelativePattern(folder, glob) });
+  }
+  return vscode.languages.match(filters, doc) > 0;
+}
+
+const verdicts = new WeakMap<vscode.TextDocument, { version: number; cps: boolean }>();
+
+/** Should cpslint handle this document? `files.include` forces it on, `files.exclude` off, else the detector decides. */
+function wants(doc: vscode.TextDocument): boolean {
+  if (doc.languageId !== 'markdown' || !SCHEMES.includes(doc.uri.scheme) || !enabled()) return false;
+  const cfg = vscode.workspace.getConfiguration(SECTION, doc.uri);
+  if (cfg.get<string[]>('files.include', []).some((g) => matchesGlob(doc, g))) return true;
+  if (cfg.get<string[]>('files.exclude', []).some((g) => matchesGlob(doc, g))) return false;
+  let v = verdicts.get(doc);
+  if (!v || v.version !== doc.version) {
+    v = { version: doc.version, cps: looksLikeCps(doc.getText()) };
+    verdicts.set(doc, v);
+  }
+  return v.cps;
+}
+
+interface SectionPick extends vscode.QuickPickItem {
+  symbol: vscode.DocumentSymbol;
+}
+
+/** QuickPick over the server's outline of the active document (built-in Markdown symbols are named "## …"; ours are not). */
+async function goToSection(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'markdown') {
+    void vscode.window.showInformationMessage('cpslint: open a Markdown CP/CPS document first.');
+    return;
+  }
+  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+    'vscode.executeDocumentSymbolProvider', editor.document.uri);
+  const picks: SectionPick[] = [];
+  // Flattened in document order; the section numbers in the names ("4.9.1 ...") show the nesting.
+  const walk = (s: vscode.DocumentSymbol): void => {
+    picks.push({ label: s.name, description: `line ${s.selectionRange.start.line + 1}`, symbol: s });
+    s.children.forEach(walk);
+  };
+  for (const s of symbols ?? []) {
+    if ('children' in s && !s.name.startsWith('#')) walk(s);
+  }
+  if (!picks.length) {
+    void vscode.window.showInformationMessage('cpslint: no sections found in this document (is it a CP/CPS?).');
+    return;
+  }
+  const reveal = (s: vscode.DocumentSymbol, select: boolean): void => {
+    if (select) editor.selection = new vscode.Selection(s.selectionRange.start, s.selectionRange.start);
+    editor.revealRange(s.range.with(undefined, s.range.start), vscode.TextEditorRevealType.AtTop);
+  };
+  const before = editor.visibleRanges[0];
+  const qp = vscode.window.createQuickPick<SectionPick>();
+  qp.title = 'cpslint: Go to Section';
+  qp.placeholder = 'Section number or title, e.g. 4.9.1';
+  qp.matchOnDescription = false;
+  qp.items = picks;
+  const cursor = editor.selection.active.line;
+  const current = [...picks].reverse().find((p) => p.symbol.range.start.line <= cursor);
+  if (current) qp.activeItems = [current];
+  let accepted = false;
+  qp.onDidChangeActive(([p]) => { if (p) reveal(p.symbol, false); });
+  qp.onDidAccept(() => {
+    const [p] = qp.selectedItems;
+    if (p) {
+      accepted = true;
+      reveal(p.symbol, true);
+    }
+    qp.hide();
+  });
+  qp.onDidHide(() => {
+    if (!accepted && before) editor.revealRange(before, vscode.TextEditorRevealType.AtTop);
+    qp.dispose();
+    if (accepted) void vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  });
+  qp.show();
+}

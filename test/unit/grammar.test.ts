@@ -1,0 +1,243 @@
+/**
+ * The TextMate injection grammar (grammars/cpslint-markdown.injection.tmLanguage.json).
+ *
+ * 1. Structure: valid JSON, wired into package.json as an injection into Markdown, every include resolves,
+ *    every scope ends in ".cpslint".
+ * 2. Patterns: each regex, run as a JS RegExp (the Oniguruma features used here are JS-compatible;
+ *    `\G` becomes a sticky match), matches and rejects sample lines.
+ * 3. Real tokenization, when the in-editor test tools are installed (scripts/vscode-e2e/install.sh puts
+ *    code-server, with VS Code's Markdown grammar, vscode-textmate and vscode-oniguruma, under .e2e/):
+ *    tokenizes a small CP/CPS with the real Markdown grammar plus the injection and checks the scopes.
+ *    Skipped otherwise.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+function repoRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'cpslint') return dir;
+    if (dirname(dir) === dir) throw new Error(`no cpslint package.json above ${__dirname}`);
+  }
+}
+
+const ROOT = repoRoot();
+const GRAMMAR_FILE = 'grammars/cpslint-markdown.injection.tmLanguage.json';
+
+interface Rule {
+  name?: string;
+  contentName?: string;
+  match?: string;
+  begin?: string;
+  end?: string;
+  while?: string;
+  include?: string;
+  captures?: Record<string, Rule>;
+  beginCaptures?: Record<string, Rule>;
+  endCaptures?: Record<string, Rule>;
+  patterns?: Rule[];
+}
+interface Grammar extends Rule {
+  scopeName: string;
+  injectionSelector: string;
+  repository: Record<string, Rule>;
+}
+
+const grammar: Grammar = JSON.parse(readFileSync(join(ROOT, GRAMMAR_FILE), 'utf8'));
+
+/** The Oniguruma pattern as a JS RegExp; fails on Oniguruma-only syntax (this grammar must not need it). */
+function js(pattern: string, flags = 'g'): RegExp {
+  const unsupported = [/\\[AzZhH]/, /\(\?[imx-]+[:)]/, /\(\?>/, /[*+?}]\+/, /\\[pP]\{\^/, /\[\[:/];
+  for (const re of unsupported) assert.ok(!re.test(pattern), `pattern uses Oniguruma-only syntax ${re}: ${pattern}`);
+  // \G (where the last match ended) becomes a sticky match at the given position.
+  if (pattern.startsWith('\\G')) return new RegExp(pattern.slice(2), flags.replace('g', '') + 'y');
+  return new RegExp(pattern, flags);
+}
+
+const rule = (key: string): Rule => {
+  const r = grammar.repository[key];
+  assert.ok(r, `repository has ${key}`);
+  return r;
+};
+const all = (pattern: string, line: string): string[] => [...line.matchAll(js(pattern))].map((m) => m[0]);
+const groups = (pattern: string, line: string, n = 1): string[] => [...line.matchAll(js(pattern))].map((m) => m[n]);
+
+test('grammar: valid JSON with the injection wiring', () => {
+  assert.equal(grammar.scopeName, 'cpslint.markdown.injection');
+  assert.match(grammar.injectionSelector, /(^|[\s,])(L:|R:)?text\.html\.markdown\b/);
+  for (const code of ['markup.fenced_code', 'markup.raw', 'markup.inline.raw']) {
+    assert.ok(grammar.injectionSelector.includes(`- ${code}`), `selector leaves out ${code}`);
+  }
+  assert.ok(Array.isArray(grammar.patterns) && grammar.patterns.length >= 5);
+
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const contributed = (pkg.contributes?.grammars ?? []).find((g: { path: string }) => g.path.replace(/^\.\//, '') === GRAMMAR_FILE);
+  assert.ok(contributed, 'package.json contributes the grammar');
+  assert.equal(contributed.scopeName, grammar.scopeName);
+  assert.deepEqual(contributed.injectTo, ['text.html.markdown']);
+});
+
+test('grammar: includes resolve, regexes compile, scopes are ours', () => {
+  const scopes: string[] = [];
+  const visit = (r: Rule, where: string): void => {
+    if (r.include) {
+      assert.match(r.include, /^#/, `${where}: only local includes`);
+      assert.ok(grammar.repository[r.include.slice(1)], `${where}: ${r.include} resolves`);
+    }
+    for (const key of ['match', 'begin', 'end', 'while'] as const) {
+      const p = r[key];
+      if (p !== undefined) assert.doesNotThrow(() => js(p), `${where}.${key} compiles as a JS RegExp: ${p}`);
+    }
+    if (r.begin) assert.ok(r.end || r.while, `${where}: begin needs end or while`);
+    for (const s of [r.name, r.contentName]) if (s) scopes.push(s);
+    for (const key of ['captures', 'beginCaptures', 'endCaptures'] as const) {
+      for (const [n, c] of Object.entries(r[key] ?? {})) visit(c, `${where}.${key}[${n}]`);
+    }
+    (r.patterns ?? []).forEach((p, i) => visit(p, `${where}.patterns[${i}]`));
+  };
+  grammar.patterns!.forEach((p, i) => visit(p, `patterns[${i}]`)); // (the top-level name is a title, not a scope)
+  for (const [k, r] of Object.entries(grammar.repository)) visit(r, `repository.${k}`);
+  assert.ok(scopes.length > 0);
+  for (const s of scopes) assert.match(s, /^[a-z0-9-]+(\.[a-z0-9-]+)*\.cpslint$/, `scope ${s}`);
+  for (const s of ['constant.numeric.section.cpslint', 'keyword.other.rfc2119.cpslint', 'comment.line.no-stipulation.cpslint',
+    'markup.underline.link.section-ref.cpslint', 'comment.block.directive.cpslint']) {
+    assert.ok(scopes.includes(s), `has scope ${s}`);
+  }
+});
+
+test('grammar: section numbers at the start of ATX headings', () => {
+  const p = rule('section-number').match!;
+  assert.deepEqual(all(p, '## 4.9.1 Circumstances for revocation'), ['4.9.1']);
+  assert.deepEqual(all(p, '# 1. Introduction'), ['1.']);
+  assert.deepEqual(all(p, '# 1 Introduction'), ['1']);
+  assert.deepEqual(all(p, '###### 9.17 Other provisions'), ['9.17']);
+  assert.deepEqual(all(p, '   ### 1.3.2 Registration authorities'), ['1.3.2']);
+  assert.deepEqual(all(p, '## 4.9.1'), ['4.9.1']);
+  for (const line of ['## Overview', 'Paragraph with ## 4.5 inside', '    ## 4.9.1 indented code', '##4.9.1 no space',
+    '####### 4.9.1 seven hashes', '## 2026 was a year', '## 4.9.1a Title', 'See 4.9.1 here']) {
+    assert.deepEqual(all(p, line), [], line);
+  }
+});
+
+test('grammar: RFC 2119 key words, capitals only', () => {
+  const p = rule('rfc2119').match!;
+  assert.deepEqual(all(p, 'The CA MUST NOT issue, and SHALL revoke; it SHOULD NOT, but MAY.'), ['MUST NOT', 'SHALL', 'SHOULD NOT', 'MAY']);
+  assert.deepEqual(all(p, 'SHALL NOT / MUST / SHOULD / REQUIRED / RECOMMENDED / NOT RECOMMENDED / OPTIONAL'),
+    ['SHALL NOT', 'MUST', 'SHOULD', 'REQUIRED', 'RECOMMENDED', 'NOT RECOMMENDED', 'OPTIONAL']);
+  for (const line of ['the CA must not', 'Must', 'MAYBE', 'MUSTARD', 'UNREQUIRED', 'OPTIONALLY', 'may', 'NOT alone']) {
+    assert.deepEqual(all(p, line), [], line);
+  }
+});
+
+test('grammar: "No stipulation" and "Not applicable"', () => {
+  const p = rule('no-stipulation').match!;
+  assert.deepEqual(all(p, 'No stipulation.'), ['No stipulation']);
+  assert.deepEqual(all(p, 'Not applicable.'), ['Not applicable']);
+  assert.deepEqual(all(p, 'This CPS makes no stipulation here.'), ['no stipulation']);
+  for (const line of ['No stipulations apply', 'Nostipulation', 'This is not applicable to them']) assert.deepEqual(all(p, line), [], line);
+});
+
+test('grammar: textual cross-references', () => {
+  const r = rule('section-ref');
+  assert.deepEqual(all(r.match!, 'See Section 4.9.1.'), ['Section 4.9.1']);
+  assert.deepEqual(groups(r.match!, 'See Section 4.9.1 and § 4.9.3, §4.9.5 and sections 6.'), ['4.9.1', '4.9.3', '4.9.5', '6']);
+  assert.deepEqual(groups(r.match!, 'as described in section 10.2.3.1'), ['10.2.3.1']);
+  assert.equal(r.captures?.['1']?.name, 'constant.numeric.section.cpslint');
+  for (const line of ['Section A', 'Sectioned 4', 'Intersection 4.9', 'Section', '§ A.1']) assert.deepEqual(all(r.match!, line), [], line);
+});
+
+test('grammar: cpslint directive comments', () => {
+  const r = rule('directive');
+  const begin = js(r.begin!);
+  assert.ok(begin.test('<!-- cpslint-disable rfc3647/missing-section -->'));
+  assert.ok(js(r.begin!).test('text <!--cpslint-disable-next-line foo --> text'));
+  for (const line of ['<!-- plain comment -->', '<!-- TODO cpslint-disable later -->', 'cpslint-disable without comment']) {
+    assert.ok(!js(r.begin!).test(line), line);
+  }
+  assert.ok(js(r.end!).test('foo -->'));
+  const [keyword] = r.patterns!;
+  const sticky = js(keyword.match!);
+  sticky.lastIndex = 4;
+  assert.equal(sticky.exec('<!-- cpslint-disable-next-line foo -->')?.[1], 'cpslint-disable-next-line');
+  assert.equal(keyword.captures?.['1']?.name, 'keyword.control.directive.cpslint');
+});
+
+// ---- 3. the real tokenizer -------------------------------------------------------------------------
+const VSCODE = join(ROOT, '.e2e/code-server/node_modules/code-server/lib/vscode');
+const haveVscode = existsSync(join(VSCODE, 'node_modules/vscode-textmate/package.json'))
+  && existsSync(join(VSCODE, 'extensions/markdown-basics/syntaxes/markdown.tmLanguage.json'));
+
+test('grammar: tokenized with VS Code\'s Markdown grammar', { skip: haveVscode ? false : 'VS Code not installed (scripts/vscode-e2e/install.sh)' }, async () => {
+  const req = createRequire(join(VSCODE, 'package.json'));
+  const onig = req('vscode-oniguruma');
+  const tm = req('vscode-textmate');
+  await onig.loadWASM(readFileSync(req.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
+  const files: Record<string, string> = {
+    'text.html.markdown': join(VSCODE, 'extensions/markdown-basics/syntaxes/markdown.tmLanguage.json'),
+    'text.html.basic': join(VSCODE, 'extensions/html/syntaxes/html.tmLanguage.json'),
+    'text.html.derivative': join(VSCODE, 'extensions/html/syntaxes/html-derivative.tmLanguage.json'),
+    'source.yaml': join(VSCODE, 'extensions/yaml/syntaxes/yaml.tmLanguage.json'),
+    [grammar.scopeName]: join(ROOT, GRAMMAR_FILE),
+  };
+  const registry = new tm.Registry({
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new onig.OnigScanner(p),
+      createOnigString: (s: string) => new onig.OnigString(s),
+    }),
+    loadGrammar: async (scope: string) => (files[scope] && existsSync(files[scope]) ? tm.parseRawGrammar(readFileSync(files[scope], 'utf8'), files[scope]) : null),
+    getInjections: (scope: string) => (scope === 'text.html.markdown' ? [grammar.scopeName] : undefined),
+  });
+  const md = await registry.loadGrammar('text.html.markdown');
+  const lines = [
+    '# 1. Introduction',
+    '## 4.9.1 Circumstances for revocation',
+    'MUST at the start, with **bold** kept.',
+    'The CA SHALL NOT issue; see Section 4.9.1 and § 4.9.3.',
+    '',
+    'No stipulation.',
+    '',
+    '<!-- cpslint-disable rfc3647/missing-section -- covered elsewhere -->',
+    '<!-- a plain comment -->',
+    'Inline `MUST` code.',
+    '',
+    '```',
+    'MUST in a fence, Section 4.9.1',
+    '```',
+  ];
+  const byLine: { text: string; scopes: string[] }[][] = [];
+  let state = tm.INITIAL;
+  for (const line of lines) {
+    const r = md.tokenizeLine(line, state);
+    state = r.ruleStack;
+    const toks = r.tokens.map((t: { startIndex: number; endIndex: number; scopes: string[] }) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+    byLine.push(toks);
+  }
+  const tok = (lineNo: number, text: string) => {
+    const t = byLine[lineNo].find((x) => x.text === text);
+    assert.ok(t, `line ${lineNo + 1} has a token ${JSON.stringify(text)}: ${JSON.stringify(byLine[lineNo])}`);
+    return t.scopes;
+  };
+  const has = (lineNo: number, text: string, scope: string) => assert.ok(tok(lineNo, text).includes(scope), `line ${lineNo + 1} ${JSON.stringify(text)}: ${tok(lineNo, text).join(' ')} has ${scope}`);
+  const hasNo = (lineNo: number) => assert.ok(byLine[lineNo].every((t) => t.scopes.every((s) => !s.endsWith('.cpslint'))), `line ${lineNo + 1} has no cpslint scope: ${JSON.stringify(byLine[lineNo])}`);
+
+  has(0, '1.', 'constant.numeric.section.cpslint');
+  has(0, '1.', 'markup.heading.markdown');
+  has(1, '4.9.1', 'constant.numeric.section.cpslint');
+  has(1, '4.9.1', 'entity.name.section.markdown');
+  has(2, 'MUST', 'keyword.other.rfc2119.cpslint');
+  has(2, 'MUST', 'meta.paragraph.markdown'); // the paragraph still opens on a line that starts with a key word
+  has(2, 'bold', 'markup.bold.markdown');
+  has(3, 'SHALL NOT', 'keyword.other.rfc2119.cpslint');
+  has(3, '4.9.1', 'markup.underline.link.section-ref.cpslint');
+  has(3, '4.9.3', 'constant.numeric.section.cpslint');
+  has(5, 'No stipulation', 'comment.line.no-stipulation.cpslint');
+  has(7, 'cpslint-disable', 'keyword.control.directive.cpslint');
+  has(7, 'cpslint-disable', 'comment.block.directive.cpslint');
+  has(7, 'rfc3647/missing-section', 'comment.block.html');
+  hasNo(8);
+  hasNo(9);
+  hasNo(12);
+});
