@@ -314,7 +314,16 @@ connection.onWorkspaceSymbol(async (params, token) => {
     const settings = await settingsFor(workspaceFolders[0] ? URI.file(workspaceFolders[0]).toString() : '');
     const onDisk = await index.models(workspaceFolders, settings, token);
     const all: { uri: string; model: DocumentModel }[] = [...open].map(([uri, model]) => ({ uri, model }));
-    for (const e of onDisk) if (!open.has(e.uri)) all.push(e);
+    // An open document's text wins over its file on disk, even when that text is no longer a CP/CPS;
+    // compare normalised URIs, since clients encode file URIs differently ("@" vs "%40").
+    const openUris = new Set(documents.all().map((d) => URI.parse(d.uri).toString()));
+    for (const e of onDisk) {
+      if (openUris.has(URI.parse(e.uri).toString())) continue;
+      // The project's `.cpslint.yaml` ignore globs apply to files on disk as to open ones (see isActive).
+      const c = configFor(e.uri);
+      if (c?.file && matchesConfigGlobs(c, URI.parse(e.uri).fsPath, c.config.ignore)) continue;
+      all.push(e);
+    }
     return workspaceSymbols(all, params.query);
   } catch (e) {
     connection.console.error(`cpslint: workspace symbols failed: ${(e as Error).stack ?? e}`);

@@ -11,24 +11,28 @@ const MAX_FILES = 2000;
 const MAX_BYTES = 8 * 1024 * 1024;
 
 export class WorkspaceIndex {
-  private cache = new Map<string, { mtimeMs: number; size: number; model: DocumentModel | null }>();
+  /** `key` records the settings the entry was classified under (include/exclude/enable). */
+  private cache = new Map<string, { mtimeMs: number; size: number; key: string; model: DocumentModel | null }>();
   constructor(private readonly log: (m: string) => void) {}
 
   async models(folders: string[], settings: Settings, token?: CancellationToken): Promise<{ uri: string; model: DocumentModel }[]> {
     const files: string[] = [];
     for (const f of folders) await this.walk(f, files, token);
     const out: { uri: string; model: DocumentModel }[] = [];
+    const key = JSON.stringify([settings.enable, settings.include, settings.exclude, folders]);
     for (const file of files) {
       if (token?.isCancellationRequested) break;
       try {
         const st = await fs.stat(file);
         if (st.size > MAX_BYTES) continue;
         let hit = this.cache.get(file);
-        if (!hit || hit.mtimeMs !== st.mtimeMs || hit.size !== st.size) {
+        const fresh = !!hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size;
+        // Re-classify when the file or the settings changed (files.exclude/include, enable).
+        if (!hit || !fresh || hit.key !== key) {
           const text = await fs.readFile(file, 'utf8');
           const uri = URI.file(file).toString();
-          const model = isCpsDocument(uri, text, settings, folders) ? parseDocument(text) : null;
-          hit = { mtimeMs: st.mtimeMs, size: st.size, model };
+          const model = isCpsDocument(uri, text, settings, folders) ? (fresh && hit?.model) || parseDocument(text) : null;
+          hit = { mtimeMs: st.mtimeMs, size: st.size, key, model };
           this.cache.set(file, hit);
         }
         if (hit.model) out.push({ uri: URI.file(file).toString(), model: hit.model });
