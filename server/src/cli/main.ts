@@ -167,7 +167,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       return 2;
     }
     if (e instanceof UsageError || e instanceof InputError) {

@@ -143,11 +143,13 @@ export interface ParsedNumber {
   length: number;
 }
 
-const APPENDIX_WORD = /^(appendix|appendices|annex|anexo|anhang|annexe|schedule|exhibit|attachment|부록)\b/i;
-const APPENDIX = /^(?:appendix|annex|anexo|anhang|annexe|schedule|exhibit|attachment)\s+([A-Z]|\d{1,2}|[IVX]{1,4})(?![\w])\.?\s*(?:[-–—:.)]\s*)?(.*)$/i;
+// `(?!\w)`, not `\b`: there is no word boundary after a Hangul word such as 부록 in a non-Unicode regex.
+const APPENDIX_WORD = /^(appendix|appendices|annex|anexo|anhang|annexe|schedule|exhibit|attachment|부록)(?!\w)/i;
+const APPENDIX = /^(?:appendix|annex|anexo|anhang|annexe|schedule|exhibit|attachment|부록)\s+([A-Z]|\d{1,2}|[IVX]{1,4})(?![\w])\.?\s*(?:[-–—:.)]\s*)?(.*)$/i;
 const SECTION_WORD = /^(?:section|chapter|sección|capítulo|kapitel)\s+(?=\d)/i;
-// A number: up to 2 digits at the top, up to 3 per part; or a capital letter with parts (A.1, D-1).
-const NUMBER = /^(\d{1,2}(?:\.\d{1,3})*|[A-Z](?:[.-]\d{1,3})+)(\.?)(?=$|[\s)]|[^\W\d_])\)?[ \t]*(.*)$/u;
+// A number: up to 2 digits at the top, up to 3 per part; or a capital letter with parts of up to
+// 2 digits (A.1, D-1), so that "X.509 Certificate Fields" is not read as appendix number X.509.
+const NUMBER = /^(\d{1,2}(?:\.\d{1,3})*|[A-Z](?:[.-]\d{1,2})+)(\.?)(?=$|[\s)]|[^\W\d_])\)?[ \t]*(.*)$/u;
 
 /** Split cleaned heading text into a section number and a title. */
 export function parseHeadingNumber(text: string): ParsedNumber | null {
@@ -215,11 +217,11 @@ function pick(data: Record<string, unknown>, keys: string[]): string | null {
   return null;
 }
 
-const VERSION_IN_TEXT = /\b(?:version|versión|ver\.|v)\s*[:#]?\s*(\d+(?:\.\d+){0,3})\b/i;
+const VERSION_IN_TEXT = /\b(?:version|versión|ver\.|v)[\s*_]*[:#|]?[\s*_]*(\d+(?:\.\d+){0,3})\b/i;
 const DATE_IN_TEXT =
   /\b(\d{4}-\d{2}-\d{2}|\d{1,2}[-\s](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-\s,]+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{4})\b/i;
 
-function metadataFrom(fm: Record<string, unknown> | null, preambleText: string, firstHeading: string | null): Metadata {
+function metadataFrom(fm: Record<string, unknown> | null, preambleText: string, firstHeading: string | null, table: Metadata | null = null): Metadata {
   let title: string | null = null;
   let version: string | null = null;
   let date: string | null = null;
@@ -234,18 +236,26 @@ function metadataFrom(fm: Record<string, unknown> | null, preambleText: string, 
     }
     if (version) version = version.replace(/^v(?:ersion)?\s*/i, '');
   }
+  if (!version && table?.version) version = table.version;
+  if (!date && table?.date) date = table.date;
   if (!version) {
     const m = VERSION_IN_TEXT.exec(preambleText);
     if (m) version = m[1];
   }
   if (!date) {
-    const labelled = /(?:effective\s+date|date|last\s+revised|published|fecha)\s*[:|]\s*([^\n|]+)/i.exec(preambleText);
-    const m = DATE_IN_TEXT.exec(labelled ? labelled[1] : preambleText);
+    // `[^\r\n|]`: with CRLF line endings a label ending its line must not capture a lone \r.
+    const labelled = /(?:effective\s+date|date|last\s+revised|published|fecha)\s*[:|]\s*([^\r\n|]+)/i.exec(preambleText);
+    const m = (labelled && DATE_IN_TEXT.exec(labelled[1])) || DATE_IN_TEXT.exec(preambleText);
     if (m) date = m[1];
   }
   if (!title) title = firstHeading;
   if (!title) {
-    const line = preambleText.split('\n').map((l) => l.trim()).find((l) => l && !/^(version|date)\b/i.test(l));
+    // A title block written as label/value rows ("Document | …", "Title: …").
+    const m = /^[\s|*_]*(?:document\s+title|document\s+name|document|title)[\s*_]*[:|][\s*_|]*([^\r\n|]*[^\s|*_])/im.exec(preambleText);
+    if (m) title = m[1].trim();
+  }
+  if (!title) {
+    const line = preambleText.split(/\r\n?|\n/).map((l) => l.trim()).find((l) => l && !/^(version|date)\b/i.test(l) && !/^[\s|:-]*$/.test(l));
     if (line) title = line.slice(0, 200);
   }
   return { title, version, date };
@@ -332,6 +342,15 @@ export function parseDocument(text: string): DocumentModel {
     if (node.type === 'html') {
       const ids = htmlIds(node.value);
       if (ids.length && /^\s*<(a|span|div)\b[^>]*>\s*(<\/\1>)?\s*$/i.test(node.value)) {
+        pendingAnchors = pendingAnchors.concat(ids);
+        continue;
+      }
+    }
+    if (node.type === 'paragraph' && node.children.every((c) => c.type === 'html' || (c.type === 'text' && !c.value.trim()))) {
+      // `<a id="x"></a>` on a line of its own is not an HTML block in CommonMark (an open tag
+      // followed by a closing tag), but a paragraph of inline HTML: an anchor for the next heading.
+      const ids = htmlIds(text.slice(start, end));
+      if (ids.length) {
         pendingAnchors = pendingAnchors.concat(ids);
         continue;
       }
@@ -555,16 +574,23 @@ export function parseDocument(text: string): DocumentModel {
   }
   const englishTitles = titleRatio >= 0.5;
 
-  const preambleText = preamble
+  // The title block: blocks before the first section and the bodies of unnumbered headings
+  // before the first numbered one ("# Policy" + "*Version 3.1*"), with HTML tags dropped.
+  const titleSections = all.filter((s) => !s.number && s.headingStart < (numbered[0]?.headingStart ?? 0));
+  const preambleText = [...preamble, ...titleSections.flatMap((s) => s.blocks)]
     .map((n) => (n.position ? text.slice(n.position.start.offset!, n.position.end.offset!) : ''))
     .join('\n')
-    .slice(0, 8000);
-  const tableTitle = titleFromTable(preamble);
+    .slice(0, 8000)
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<\/t[dh]>\s*<t[dh]\b[^>]*>/gi, ' | ')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '');
+  const table = metaFromTable(preamble);
   const firstTitleHeading = all.find((s) => !s.number && s.headingEnd <= (numbered[0]?.headingStart ?? Infinity) && s.kind === 'heading');
   const metadata = metadataFrom(
     frontMatter?.data ?? null,
-    [firstTitleHeading ? firstTitleHeading.title : '', ...all.filter((s) => !s.number && s.headingStart < (numbered[0]?.headingStart ?? 0)).map((s) => s.title), preambleText].join('\n'),
-    firstTitleHeading ? firstTitleHeading.title : tableTitle,
+    [firstTitleHeading ? firstTitleHeading.title : '', ...titleSections.map((s) => s.title), preambleText].join('\n'),
+    firstTitleHeading ? firstTitleHeading.title : (table?.title ?? null),
+    table,
   );
 
   const bySlug = new Map<string, Section>();
@@ -574,14 +600,19 @@ export function parseDocument(text: string): DocumentModel {
 }
 
 /** A title block written as a pipe table (header row of labels, then a row of values). */
-function titleFromTable(preamble: RootContent[]): string | null {
+function metaFromTable(preamble: RootContent[]): Metadata | null {
   const t = preamble.find((n) => n.type === 'table');
   if (!t || t.type !== 'table' || t.children.length < 2) return null;
   const head = t.children[0].children.map((c) => inlineText(c.children).trim());
   const row = t.children[1].children.map((c) => inlineText(c.children).trim());
+  const cell = (re: RegExp) => {
+    const i = head.findIndex((h) => re.test(h));
+    return i >= 0 && row[i] ? row[i].replace(/\s+/g, ' ') : null;
+  };
   const i = head.findIndex((h) => /title|description|document|name/i.test(h));
   const v = (i >= 0 ? row[i] : row.find((c) => /[a-z]{3}/i.test(c))) ?? null;
-  return v ? v.replace(/\s+/g, ' ') : null;
+  const version = /\d+(?:\.\d+){0,3}/.exec(cell(/version|revision/i) ?? '')?.[0] ?? null;
+  return { title: v ? v.replace(/\s+/g, ' ') : null, version, date: cell(/date/i) };
 }
 
 function stackHasPrefix(stack: Section[], n: string): boolean {

@@ -19,15 +19,17 @@ export interface XRef {
 }
 
 const NUM = String.raw`\d{1,2}(?:\.\d{1,3})*`;
-const SEP = String.raw`\s*(?:,\s*(?:and|or)?|and|or|&|to|through|thru|–|—|-)\s*(?:§\s*)?`;
+// The keyword may be repeated inside a list ("Section 4.9.1.1 and Section 4.9.1.2 of the BR"), so
+// that a trailing "of <document>" marks every number of the list as external.
+const SEP = String.raw`\s*(?:,\s*(?:and|or)?|and|or|&|to|through|thru|–|—|-)\s*(?:§\s*|[Ss]ections?\s+)?`;
 const REF = new RegExp(String.raw`(?<![\w.])(§§?|[Ss]ections?|SECTIONS?|[Ss]ecs?\.|[Cc]hapters?|[Cc]lauses?)\s*(${NUM}(?:${SEP}${NUM}(?![\w]))*)(?![\w])`, 'g');
 const ONE = new RegExp(NUM, 'g');
 
 const EXTERNAL_BEFORE =
-  /(?:RFC\s*\d+|\bBRs?|Baseline\s+Requirements|EV\s*Guidelines|\bEVG|Guidelines|Policy|Requirements|WebTrust|ETSI[\w\s.-]*|ISO(?:\/IEC)?[\w\s.-]*|\]|MRSP|CCADB|Act|Regulation|eIDAS|FIPS[\w\s.-]*|NIST[\w\s.-]*|X\.509|Standard)['’]?s?\s*,?\s*(?:\(\w+\)\s*)?$/;
+  /(?:RFC\s*\d+|\bBRs?|Baseline\s+Requirements|EV\s*Guidelines|\bEVG|Guidelines|Policy|Requirements|WebTrust|ETSI[\w\s.-]*|ISO(?:\/IEC)?[\w\s.-]*|\]|MRSP|CCADB|Act|Regulation|eIDAS|FIPS[\w\s.-]*|NIST[\w\s.-]*|X\.509|Standard)(?:\s+for\s+(?:the\s+)?[A-Z][\w/.-]*(?:\s+[A-Z][\w/.-]*){0,3})?['’]?s?\s*,?\s*(?:\([\w\s.,-]+\)\s*)?$/;
 const INTERNAL_AFTER = /^\s*\)?\s*(?:of|in)\s+(?:this|these|the\s+present|the\s+CP\s*\/\s*CPS|this\s+CP|the\s+CPS|the\s+CP)\b/i;
 const EXTERNAL_AFTER =
-  /^\s*\)?\s*,?\s*(?:of|in|from|under)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[“"'[]?[A-Z0-9][\w/.-]*|RFC|applicable|relevant|such|said)/;
+  /^\s*\)?\s*,?\s*(?:respectively\s*,?\s*)?(?:(?:of|in|from|under)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[“"'[]?[A-Z0-9][\w/.-]*|RFC|applicable|relevant|such|said)|in\s+(?:compliance|accordance)\s+with\s+(?:the\s+)?(?:\[|RFC|BRs?\b|Baseline|EV\s*G|ETSI|WebTrust|ISO|NIST|FIPS))/;
 
 function scanText(model: DocumentModel, start: number, end: number, out: XRef[]): void {
   const text = model.text.slice(start, end);
@@ -36,7 +38,11 @@ function scanText(model: DocumentModel, start: number, end: number, out: XRef[])
   while ((m = REF.exec(text))) {
     const phraseStart = start + m.index;
     const phraseEnd = phraseStart + m[0].length;
-    const before = model.text.slice(Math.max(0, phraseStart - 60), phraseStart);
+    // A link just before the phrase ("[NIST SP 800-56A](https://…) Section 5.6") counts by its text.
+    const before = model.text
+      .slice(Math.max(0, phraseStart - 300), phraseStart)
+      .replace(/\]\([^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)(\s*,?\s*)$/, ']$1')
+      .slice(-60);
     const after = model.text.slice(phraseEnd, phraseEnd + 80);
     const external = !INTERNAL_AFTER.test(after) && (EXTERNAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after));
     const listStart = phraseStart + m[0].indexOf(m[2], m[1].length);
@@ -47,7 +53,7 @@ function scanText(model: DocumentModel, start: number, end: number, out: XRef[])
     while ((n = ONE.exec(list))) {
       const sep = list.slice(prevEnd, n.index);
       const nextSep = list.slice(n.index + n[0].length).match(/^\s*(to|through|thru|–|—|-)\s*/);
-      const isRange = /(to|through|thru|–|—|-)\s*(§\s*)?$/.test(sep) || !!nextSep;
+      const isRange = /(to|through|thru|–|—|-)\s*(§\s*|[Ss]ections?\s+)?$/.test(sep) || !!nextSep;
       out.push({
         number: n[0],
         start: listStart + n.index,
