@@ -1,10 +1,14 @@
-/** All findings for one document: structural checks plus commitment rules, with overrides applied. */
+/** All findings for one document: structural checks plus commitment rules, with overrides and suppressions applied. */
 import type { DocumentModel } from './model';
 import type { Finding, Severity } from './findings';
 import { checkStructure } from './structure';
 import { findSuppressions, isSuppressed } from './suppress';
 import { suppressFixes } from './edits';
 import { sectionAt } from './model';
+import { runRules } from './rules/run';
+import { builtinRules } from './rules/builtin';
+import { loadRulePacks } from './rules/load';
+import type { Rule, RuleLoadError } from './rules/types';
 
 export interface CheckOptions {
   /** YYYY-MM-DD; rules are gated by their effective dates against it. */
@@ -13,16 +17,30 @@ export interface CheckOptions {
   programs: string[];
   /** Per-code severity override or 'off'. */
   severity?: Record<string, Severity | 'off'>;
+  /** The commitment rules to run; default: the built-in packs. */
+  rules?: Rule[];
 }
 
 export function todayIso(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** Built-in rules plus extra packs (already read by the caller); a later pack's rule replaces a built-in one with the same id. */
+export function rulesWith(extra: { file: string; text: string }[]): { rules: Rule[]; errors: RuleLoadError[] } {
+  const base = builtinRules();
+  if (!extra.length) return { rules: base.rules, errors: base.errors };
+  const more = loadRulePacks(extra);
+  const ids = new Set(more.rules.map((r) => r.id));
+  return { rules: [...base.rules.filter((r) => !ids.has(r.id)), ...more.rules], errors: [...base.errors, ...more.errors] };
+}
+
 export function checkDocument(model: DocumentModel, options: CheckOptions): Finding[] {
   const sup = findSuppressions(model);
-  const findings = [...checkStructure(model)].filter((f) => !isSuppressed(model, sup, f));
+  const rules = options.rules ?? builtinRules().rules;
+  const all = [...checkStructure(model), ...runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity })];
+  const findings = all.filter((f) => !isSuppressed(model, sup, f));
   for (const f of findings) {
+    if (f.fixes?.some((x) => x.kind === 'suppress')) continue;
     const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
     f.fixes = [...(f.fixes ?? []), ...suppressFixes(model, f.code, f.code === 'cps-not-rfc3647' ? null : section)];
   }

@@ -44,5 +44,5 @@ export interface Finding {
  * file URI of the copy shipped with the extension; the CLI prints the path in the package.
  */
 export function docUrl(code: string, base = 'docs/rules.md'): string {
-  return `${base}#${code.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
+  return `${base}#${code.toLowerCase().replace(/[^a-z0-9.-]/g, '')}`;
 }

@@ -18,6 +18,7 @@ export function compileTerm(term: string): RegExp {
     return new RegExp(re[1], [...flags].join(''));
   }
   if (!t) throw new Error('empty term');
+  if (/[()[\]?|\\^${}]/.test(t)) throw new Error('a phrase cannot contain ( ) [ ] ? | \\ ^ $ { } — write a regular expression as /.../');
   const words = t.split(/\s+/);
   const parts = words.map((w, i) => {
     const star = w.endsWith('*');
@@ -73,28 +74,45 @@ export function anyMatch(group: AnyOf, text: string, from = 0, to = text.length)
 
 /** Phrases that contain a negation word but express a bound or an inclusion, not a denial. */
 const NOT_NEGATION =
-  /\b(?:no|not)\s+(?:later|more|less|fewer|longer|greater|earlier|sooner)\s+than\b|\bnot\s+(?:to\s+)?exceed\w*|\bnot\s+only\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bif\s+not\b|\bno\s+(?:event|case)\b|\bnotwithstanding\b|\bno\.\s*\d/gi;
+  /\b(?:no|not|never)\s+(?:later|more|less|fewer|longer|greater|earlier|sooner)\s+than\b|\bnot\s+(?:to\s+)?exceed\w*|\bnot\s+only\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bif\s+not\b|\bno\s+(?:event|case)\b|\bnotwithstanding\b|\bno\.\s*\d/gi;
 const NEGATION = /\b(?:not|never|neither|nor|none|no|cannot|without\s+(?:any|a)\s+(?:plan|process|procedure))\b|n't\b/gi;
 const POST_NEGATION = /\b(?:not|never|cannot)\b|n't\b/gi;
 /** Where a negation stops applying. */
-const CLAUSE_BREAK = /[.;!?](?=\s|$)|\b(?:but|however|although|though|whereas|except|unless|while|instead)\b|,\s*(?:and|then|which|so)\b|\band\s+(?:it|we|they|the\s+ca|also|then)\b/gi;
+const CLAUSE_BREAK =
+  /[.;!?](?=\s|$)|\b(?:but|however|although|though|whereas|except|unless|while|instead)\b|,\s*(?:and|then|which|so)\b|\band\s+(?:it|we|they|the\s+ca|also|then)\b|,\s+(?:or\s+|and\s+)?(?=(?:is|are|was|were|has|have|had|does|do|did|will|shall|may|can|could|would|should|must|appears?|appeared|seems?|becomes?|remains?)\b)|\b(?:or|and)\s+(?=(?:that|which|who|whose)\b)/gi;
 
-function maskExempt(text: string): string {
-  return text.replace(NOT_NEGATION, (m) => ' '.repeat(m.length));
+interface Prepared {
+  masked: string;
+  /** Clause breaks as [start, end) pairs, in order. */
+  breaks: [number, number][];
+}
+
+const prepared = new Map<string, Prepared>();
+
+/** Negation-exempt phrases blanked out, and clause breaks, computed once per text. */
+function prepare(text: string): Prepared {
+  let p = prepared.get(text);
+  if (p) return p;
+  const masked = text.replace(NOT_NEGATION, (m) => ' '.repeat(m.length));
+  const breaks: [number, number][] = [];
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(masked))) breaks.push([m.index, m.index + m[0].length]);
+  p = { masked, breaks };
+  if (prepared.size > 20000) prepared.clear();
+  prepared.set(text, p);
+  return p;
 }
 
 /** The clause around [start, end): bounded by sentence punctuation and contrastive words. */
 export function clauseAround(text: string, start: number, end: number): Match {
+  const { breaks } = prepare(text);
   let s = 0;
   let e = text.length;
-  CLAUSE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(text))) {
-    const ms = m.index;
-    const me = m.index + m[0].length;
-    if (me <= start) s = me;
-    else if (ms >= end) {
-      e = ms;
+  for (const [bs, be] of breaks) {
+    if (be <= start) s = be;
+    else if (bs >= end) {
+      e = bs;
       break;
     }
   }
@@ -107,10 +125,13 @@ export function clauseAround(text: string, start: number, end: number): Match {
  * ("no longer", "retired", "removed") that count on either side.
  */
 export function isNegated(text: string, start: number, end: number, extra?: AnyOf): boolean {
-  const masked = maskExempt(text);
-  const clause = clauseAround(masked, start, end);
+  const { masked } = prepare(text);
+  const clause = clauseAround(text, start, end);
   const before = masked.slice(clause.start, start);
-  const after = masked.slice(end, clause.end);
+  let after = masked.slice(end, clause.end);
+  // "X is rejected if it does not ...": a subordinate clause after the match has its own negation.
+  const sub = /\b(?:if|when|whenever|where|unless|that|which|who|whose|because|whether|since|once|provided|so)\b|\b(?:and|or)\s+(?=(?:does|do|did|is|are|was|were|will|shall|may|can|has|have|must|never|also)\b)/i.exec(after);
+  if (sub) after = after.slice(0, sub.index);
   NEGATION.lastIndex = 0;
   if (NEGATION.test(before)) return true;
   POST_NEGATION.lastIndex = 0;
@@ -193,8 +214,9 @@ export function counts(text: string, from = 0, to = text.length): Quantity[] {
   while ((m = COUNT.exec(text))) {
     if (m.index < from || m.index >= to) continue;
     // Skip section numbers, dates and versions.
-    const around = text.slice(Math.max(0, m.index - 1), m.index + m[0].length + 1);
-    if (/[.\d]\d|\d[.\-/]\d/.test(around)) continue;
+    const prev = m.index > 0 ? text[m.index - 1] : '';
+    const next = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    if (/[\d.]/.test(prev) || /^[.\-/:]\d/.test(next)) continue;
     const v = m[2] !== undefined ? Number(m[2]) : wordToNumber(m[1]);
     if (v === null || (/^(a|an|single)$/i.test(m[1]) && m[2] === undefined)) continue;
     out.push({ value: v, unit: 'count', start: m.index, end: m.index + m[0].length });
@@ -246,6 +268,28 @@ export function formatQuantity(value: number, unit: Unit): string {
 // Dates
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** Month name prefixes in other languages CP/CPS revision tables use (Italian, Spanish, German, French, Portuguese, Dutch). */
+const OTHER_MONTHS: Record<string, number> = {
+  gen: 1, ene: 1, jän: 1, janv: 1, fév: 2, fev: 2, févr: 2, mär: 3, mrt: 3, abr: 4, avr: 4, mag: 5, mai: 5, mei: 5, giu: 6, juin: 6,
+  lug: 7, juil: 7, ago: 8, aoû: 8, set: 9, ott: 10, okt: 10, out: 10, dic: 12, dez: 12, déc: 12, dis: 12,
+};
+
+function monthIndex(word: string): number {
+  const w = word.toLowerCase();
+  const en = MONTHS.indexOf(w.slice(0, 3));
+  if (en >= 0) return en + 1;
+  for (const len of [4, 3]) {
+    const m = OTHER_MONTHS[w.slice(0, len)];
+    if (m) return m;
+  }
+  return 0;
+}
+
+function fullYear(y: string): number {
+  const n = Number(y);
+  if (y.length === 2) return n >= 70 ? 1900 + n : 2000 + n;
+  return n;
+}
 
 function iso(y: number, m: number, d: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2200) return null;
@@ -257,17 +301,18 @@ function iso(y: number, m: number, d: number): string | null {
 /** The first date in `text`, as YYYY-MM-DD, in any of the formats CP/CPS revision tables use. */
 export function parseDate(text: string): string | null {
   const t = text.replace(/(\d)(st|nd|rd|th)\b/gi, '$1');
+  const L = '[A-Za-z\u00c0-\u017f]';
   let m = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(t);
   if (m) return iso(+m[1], +m[2], +m[3]);
-  m = /\b(\d{1,2})[\s.-]+([a-z]{3,9})\.?[\s.,-]+(\d{4})\b/i.exec(t);
+  m = new RegExp(`\\b(\\d{1,2})[\\s.-]+(${L}{3,10})\\.?[\\s.,-]+(\\d{4}|\\d{2})(?![\\d])`).exec(t);
   if (m) {
-    const mi = MONTHS.indexOf(m[2].slice(0, 3).toLowerCase());
-    if (mi >= 0) return iso(+m[3], mi + 1, +m[1]);
+    const mi = monthIndex(m[2]);
+    if (mi) return iso(fullYear(m[3]), mi, +m[1]);
   }
-  m = /\b([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/i.exec(t);
+  m = new RegExp(`(?:^|[^\\w])(${L}{3,10})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`).exec(t);
   if (m) {
-    const mi = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase());
-    if (mi >= 0) return iso(+m[3], mi + 1, +m[2]);
+    const mi = monthIndex(m[1]);
+    if (mi) return iso(+m[3], mi, +m[2]);
   }
   m = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/.exec(t);
   if (m) {
@@ -277,10 +322,10 @@ export function parseDate(text: string): string | null {
     if (a > 12 || t[m.index + m[1].length] === '.') return iso(+m[3], b, a);
     return iso(+m[3], a, b);
   }
-  m = /\b([a-z]{3,9})\.?\s+(\d{4})\b/i.exec(t);
+  m = new RegExp(`(?:^|[^\\w])(${L}{3,10})\\.?\\s+(\\d{4})\\b`).exec(t);
   if (m) {
-    const mi = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase());
-    if (mi >= 0) return iso(+m[2], mi + 1, 1);
+    const mi = monthIndex(m[1]);
+    if (mi) return iso(+m[2], mi, 1);
   }
   return null;
 }

@@ -106,10 +106,15 @@ export interface CommitmentCheck {
   appliesIf: AnyOf[];
   /** The rule does not apply when one of these occurs (any polarity) in the document. */
   notApplicableIf: AnyOf[];
+  /** Wording (all groups in one sentence, in the rule's sections) that satisfies every part,
+   *  such as an explicit incorporation of the BR section by reference. */
+  satisfiedBy: AnyOf[];
   /** Built-in condition: the rule is satisfied when the document is written in English. */
   satisfiedIfEnglish: boolean;
   /** Also read revision-history tables (normally skipped). */
   includeHistory: boolean;
+  /** Extra words that deny a statement for this rule ("no longer", "retired"). */
+  negations?: AnyOf;
 }
 
 export interface ForbiddenCheck {
@@ -121,6 +126,8 @@ export interface ForbiddenCheck {
   skipSections: string[];
   /** At most this many findings per section (the rest are counted in the last message). */
   perSection: number;
+  /** Extra words that deny a claim ("no longer", "retired", "removed"). */
+  negations?: AnyOf;
 }
 
 export interface VersioningCheck {
@@ -204,4 +211,6 @@ export interface RunOptions {
   severityOverrides?: Record<string, Severity | 'off'>;
   /** Document kinds (CP, CPS, CP/CPS, TLS, S/MIME, code-signing); detected from the title when absent. */
   kinds?: string[];
+  /** Attach "Suppress … for this section / file" fixes to every finding (default true). */
+  suppressFixes?: boolean;
 }

@@ -1,0 +1,357 @@
+/**
+ * Plain-text units of a section, with a map from every character back to the document offset,
+ * so that a match can be reported at its exact range.
+ *
+ * Units are paragraphs, list-item paragraphs and table rows (cells are sentence boundaries).
+ * Code blocks, block quotes (quoted requirement text), HTML and HTML comments, tables of
+ * contents and revision-history tables are not part of any unit.
+ */
+import type { Nodes, PhrasingContent, RootContent, Table, List, Paragraph } from 'mdast';
+import type { DocumentModel, Section } from '../model';
+import type { Match } from './patterns';
+
+export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
+
+export interface TextUnit {
+  /** Normalised text: one space for any run of whitespace, plain quotes and hyphens. */
+  text: string;
+  /** Document offset of every character of `text`. */
+  map: number[];
+  section: Section | null;
+  kind: UnitKind;
+  sentences: Match[];
+  /** Document offsets of the whole block. */
+  start: number;
+  end: number;
+  /** For a list item: the paragraph ending in ":" that introduces its list ("The CA revokes within 24 hours if:"). */
+  lead?: TextUnit;
+}
+
+interface Buf {
+  chars: string[];
+  offs: number[];
+}
+
+function isWs(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u00a0';
+}
+
+/** Offsets of `value` (a node's decoded text) inside text[start, end) of the source. */
+function align(value: string, text: string, start: number, end: number): number[] {
+  const out = new Array<number>(value.length);
+  let j = start;
+  const last = Math.max(start, end - 1);
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    let found = -1;
+    const lim = Math.min(end, j + 16);
+    for (let k = j; k < lim; k++) {
+      if (text[k] === c || (isWs(c) && isWs(text[k]))) {
+        found = k;
+        break;
+      }
+    }
+    if (found >= 0) {
+      out[i] = found;
+      j = found + 1;
+    } else out[i] = Math.min(j, last);
+  }
+  return out;
+}
+
+function push(buf: Buf, s: string, offs: number[]): void {
+  for (let i = 0; i < s.length; i++) {
+    buf.chars.push(s[i]);
+    buf.offs.push(offs[i] ?? offs[offs.length - 1] ?? 0);
+  }
+}
+
+function inline(nodes: PhrasingContent[] | Nodes[], text: string, buf: Buf): void {
+  for (const n of nodes as Nodes[]) {
+    const s = n.position?.start.offset ?? 0;
+    const e = n.position?.end.offset ?? s;
+    switch (n.type) {
+      case 'text':
+        push(buf, n.value, align(n.value, text, s, e));
+        break;
+      case 'inlineCode':
+        push(buf, n.value, align(n.value, text, s, e));
+        break;
+      case 'break':
+        push(buf, ' ', [s]);
+        break;
+      case 'html':
+        if (/^<br\s*\/?>$/i.test(n.value)) push(buf, ' ', [s]);
+        break;
+      case 'footnoteReference':
+      case 'image':
+      case 'imageReference':
+        break;
+      case 'link': {
+        const before = buf.chars.length;
+        inline(n.children, text, buf);
+        const shown = buf.chars.slice(before).join('');
+        const url = n.url.replace(/^mailto:/i, '');
+        if (url && !url.startsWith('#') && !shown.includes(url)) {
+          const at = text.indexOf(url, s);
+          const uo = at >= 0 && at < e ? at : Math.max(s, e - 1);
+          push(buf, ' <' + url + '>', [uo, uo, ...Array.from({ length: url.length }, (_, i) => (at >= 0 && at < e ? at + i : uo)), Math.max(s, e - 1)]);
+        }
+        break;
+      }
+      default:
+        if ('children' in n && Array.isArray(n.children)) inline(n.children as Nodes[], text, buf);
+    }
+  }
+}
+
+const CHAR_NORMAL: Record<string, string> = {
+  '\u2019': "'", '\u2018': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u2010': '-', '\u2011': '-',
+  '\u00a0': ' ', '\t': ' ', '\n': ' ', '\r': ' ', '\u00ad': '',
+};
+
+const ABBREV = /(?:\b(?:e\.g|i\.e|etc|vs|inc|ltd|co|corp|no|nos|sec|secs|art|para|fig|approx|cf|st|mr|ms|dr|jr|sr|u\.s|s\.a|s\.p\.a|b\.v|n\.v|ver|v)|\b[A-Z])\.$/i;
+
+function sentencesOf(text: string, cellBreaks: boolean): Match[] {
+  const out: Match[] = [];
+  let s = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    let cut = -1;
+    let next = i + 1;
+    if ((c === '.' || c === '!' || c === '?') && (i + 1 === text.length || text[i + 1] === ' ')) {
+      const after = text.slice(i + 2, i + 3);
+      if (i + 1 === text.length || /[A-Z0-9"'(\[]/.test(after)) {
+        if (!(c === '.' && ABBREV.test(text.slice(Math.max(s, i - 8), i + 1)))) cut = i + 1;
+      }
+    } else if (cellBreaks && c === '|' && text[i - 1] === ' ' && text[i + 1] === ' ') {
+      cut = i - 1;
+      next = i + 2;
+    }
+    if (cut >= 0) {
+      if (cut > s) out.push({ start: s, end: cut });
+      s = next;
+      while (s < text.length && text[s] === ' ') s++;
+      i = s - 1;
+    }
+  }
+  if (s < text.length) out.push({ start: s, end: text.length });
+  return out;
+}
+
+function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number, end: number): TextUnit | null {
+  const chars: string[] = [];
+  const map: number[] = [];
+  for (let i = 0; i < buf.chars.length; i++) {
+    let c = buf.chars[i];
+    if (c in CHAR_NORMAL) c = CHAR_NORMAL[c];
+    if (!c) continue;
+    if (c === ' ' && (chars.length === 0 || chars[chars.length - 1] === ' ')) continue;
+    chars.push(c);
+    map.push(buf.offs[i]);
+  }
+  while (chars.length && chars[chars.length - 1] === ' ') {
+    chars.pop();
+    map.pop();
+  }
+  if (!chars.length) return null;
+  const text = chars.join('');
+  return { text, map, section, kind, sentences: sentencesOf(text, kind === 'row'), start, end };
+}
+
+// -----------------------------------------------------------------------------------------------
+// Blocks
+
+const TOC_PAGE = /(\.{4,}|…{2,}|_{4,})\s*\d+\s*$/;
+
+function isTocList(list: List): boolean {
+  let toc = 0;
+  for (const item of list.children) {
+    const p = item.children.find((c) => c.type === 'paragraph') as Paragraph | undefined;
+    if (!p) continue;
+    const kids = p.children.filter((c) => !(c.type === 'text' && !c.value.trim()));
+    const linkOnly = kids.length > 0 && kids.every((c) => c.type === 'link' && /^#/.test(c.url));
+    const paged = kids.length > 0 && TOC_PAGE.test(kids.map((k) => ('value' in k ? k.value : '')).join(''));
+    if (linkOnly || paged) toc++;
+  }
+  return list.children.length >= 3 && toc / list.children.length >= 0.6;
+}
+
+function cellText(cell: Nodes): string {
+  if ('value' in cell && typeof cell.value === 'string') return cell.value;
+  if ('children' in cell) return (cell.children as Nodes[]).map(cellText).join(' ');
+  return '';
+}
+
+/** A header cell naming the version column ("Version", "Ver.", "Vers.", "Rev", "Release", "V"). */
+export const VERSION_HEADER = /^(?:doc(?:ument)?\s+)?(?:versions?|vers?\.?|rev\.?|revisions?|releases?|v\.?|no\.?)$|\b(?:version|revision|release)\b/;
+
+/** Revision-history tables: the header names a version and a date or a change description. */
+export function isHistoryTable(table: Table): boolean {
+  const header = table.children[0];
+  if (!header) return false;
+  const cells = header.children.map((c) => cellText(c as Nodes).toLowerCase().trim());
+  const hasVer = cells.some((c) => VERSION_HEADER.test(c));
+  const hasDate = cells.some((c) => /\bdate\b|\bdated\b|\beffective\b|\bpublished\b/.test(c));
+  const hasChange = cells.some((c) => /\b(change|changes|description|summary|modifications?|amendments?|author|comments?|details?|reason)\b/.test(c));
+  return (hasVer && (hasDate || hasChange)) || (hasDate && hasChange);
+}
+
+export interface ExtractOptions {
+  includeHistory?: boolean;
+}
+
+function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Section | null, opts: ExtractOptions, out: TextUnit[], kind: UnitKind = 'paragraph'): void {
+  const text = model.text;
+  const s = node.position?.start.offset ?? 0;
+  const e = node.position?.end.offset ?? s;
+  switch (node.type) {
+    case 'paragraph': {
+      let children = node.children as PhrasingContent[];
+      if (section && section.kind === 'bold' && s === section.headingStart) children = children.slice(1);
+      const buf: Buf = { chars: [], offs: [] };
+      inline(children, text, buf);
+      const u = finish(buf, section, kind, s, e);
+      if (u) out.push(u);
+      break;
+    }
+    case 'list': {
+      if (isTocList(node)) return;
+      const prev = out[out.length - 1];
+      const lead = prev && prev.kind !== 'row' && /:\s*$/.test(prev.text) && model.text.slice(prev.end, s).trim() === '' ? prev : undefined;
+      const first = out.length;
+      for (const item of node.children) for (const c of item.children) blockUnits(c, model, section, opts, out, 'item');
+      if (lead) for (let i = first; i < out.length; i++) if (out[i].kind === 'item' && !out[i].lead) out[i].lead = lead;
+      break;
+    }
+    case 'table': {
+      if (!opts.includeHistory && isHistoryTable(node)) return;
+      for (const row of node.children) {
+        const buf: Buf = { chars: [], offs: [] };
+        row.children.forEach((cell, i) => {
+          if (i > 0) push(buf, ' | ', [cell.position?.start.offset ?? s, cell.position?.start.offset ?? s, cell.position?.start.offset ?? s]);
+          inline(cell.children, text, buf);
+        });
+        const u = finish(buf, section, 'row', row.position?.start.offset ?? s, row.position?.end.offset ?? e);
+        if (u) out.push(u);
+      }
+      break;
+    }
+    case 'footnoteDefinition':
+      for (const c of node.children) blockUnits(c, model, section, opts, out, kind);
+      break;
+    default:
+      // code, blockquote, html (comments and raw HTML), headings that are not sections,
+      // thematic breaks, definitions, front matter: not text the CA asserts.
+      break;
+  }
+}
+
+const caches = new WeakMap<DocumentModel, Map<string, TextUnit[]>>();
+
+function cache(model: DocumentModel): Map<string, TextUnit[]> {
+  let c = caches.get(model);
+  if (!c) {
+    c = new Map();
+    caches.set(model, c);
+  }
+  return c;
+}
+
+/** Units of a section's own body (not its subsections). */
+export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOptions = {}): TextUnit[] {
+  const key = `${section.index}:${opts.includeHistory ? 1 : 0}`;
+  const c = cache(model);
+  let u = c.get(key);
+  if (!u) {
+    u = [];
+    for (const b of section.blocks) blockUnits(b, model, section, opts, u);
+    c.set(key, u);
+  }
+  return u;
+}
+
+/** Units of a section and, when `deep`, of all its subsections, in document order. */
+export function sectionUnits(model: DocumentModel, section: Section, deep: boolean, opts: ExtractOptions = {}): TextUnit[] {
+  const out = [...ownUnits(model, section, opts)];
+  if (deep) for (const c of section.children) out.push(...sectionUnits(model, c, true, opts));
+  return out;
+}
+
+/** Units of the title block: blocks before the first section, and front matter values. */
+export function frontUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
+  const key = `front:${opts.includeHistory ? 1 : 0}`;
+  const c = cache(model);
+  let u = c.get(key);
+  if (u) return u;
+  u = [];
+  for (const b of model.preamble) blockUnits(b, model, null, opts, u);
+  // Unnumbered headings before chapter 1 (a title, "Version 1.2", "Document history") are title block too.
+  const firstNumbered = model.all.find((s) => s.number && !s.appendix);
+  for (const s of model.all) {
+    if (firstNumbered && s.headingStart >= firstNumbered.headingStart) break;
+    if (!s.number) for (const b of s.blocks) blockUnits(b, model, s, opts, u);
+  }
+  const fm = model.frontMatter;
+  if (fm?.data) {
+    const raw = model.text.slice(fm.start, fm.end);
+    const visit = (v: unknown, key: string) => {
+      if (typeof v === 'string' && v.trim()) {
+        const first = v.trim().split('\n')[0].slice(0, 40);
+        const at = raw.indexOf(first);
+        const base = fm.start + (at >= 0 ? at : 0);
+        const value = `${key}: ${v}`;
+        const buf: Buf = { chars: [], offs: [] };
+        push(buf, value, Array.from({ length: value.length }, (_, i) => Math.min(fm.end - 1, base + Math.max(0, i - key.length - 2))));
+        const unit = finish(buf, null, 'front', fm.start, fm.end);
+        if (unit) u!.push(unit);
+      } else if (Array.isArray(v)) v.forEach((x) => visit(x, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+    };
+    visit(fm.data, '');
+  }
+  c.set(key, u);
+  return u;
+}
+
+/** Every unit of the document in order: title block first, then every section's own body. */
+export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
+  const front = frontUnits(model, opts);
+  const inFront = new Set(front.map((u) => u.section).filter((s): s is Section => !!s));
+  const out = [...front];
+  for (const s of model.all) if (!inFront.has(s)) out.push(...ownUnits(model, s, opts));
+  return out;
+}
+
+/** Document range of unit characters [start, end). */
+export function unitRange(u: TextUnit, start: number, end: number): { start: number; end: number } {
+  const s = u.map[Math.max(0, Math.min(start, u.map.length - 1))];
+  const e = u.map[Math.max(0, Math.min(end - 1, u.map.length - 1))] + 1;
+  return { start: s, end: Math.max(s, e) };
+}
+
+const combined = new WeakMap<TextUnit, TextUnit>();
+
+/**
+ * A list item read together with the paragraph that introduces its list: the lead's last sentence
+ * and the item form one sentence ("The CRL is re-published: at least every 6 hours").
+ */
+export function withLead(u: TextUnit): TextUnit | null {
+  if (!u.lead) return null;
+  let c = combined.get(u);
+  if (c) return c;
+  const lead = u.lead;
+  const text = `${lead.text} ${u.text}`;
+  const map = [...lead.map, lead.map[lead.map.length - 1], ...u.map];
+  const last = lead.sentences[lead.sentences.length - 1] ?? { start: 0, end: lead.text.length };
+  const shift = lead.text.length + 1;
+  const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
+  c = { text, map, section: u.section, kind: u.kind, sentences, start: Math.min(lead.start, u.start), end: u.end };
+  combined.set(u, c);
+  return c;
+}
+
+/** The sentence of `u` containing character `i`. */
+export function sentenceAt(u: TextUnit, i: number): Match {
+  return u.sentences.find((s) => s.start <= i && i < s.end) ?? { start: 0, end: u.text.length };
+}

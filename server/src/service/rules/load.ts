@@ -1,0 +1,364 @@
+/**
+ * Loading rule packs: YAML text -> validated, compiled rules. Pure: the caller supplies the
+ * files ({file, text}); nothing is read from disk here.
+ *
+ * A pack that is not valid YAML is skipped with an error naming the file and line. Within a
+ * valid pack, a rule that fails the JSON Schema (rules/schema/rule-pack.schema.json) or has a
+ * bad pattern is skipped with an error naming the file, line and rule; the other rules load.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument as parseYaml, LineCounter, isNode, type Document } from 'yaml';
+import schema from '../../../../rules/schema/rule-pack.schema.json';
+import type {
+  AnyOf, CommitmentCheck, Contradiction, DocKind, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
+  RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
+} from './types';
+import { compileAnyOf, isIsoDate } from './patterns';
+import type { Severity } from '../findings';
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+export interface LoadResult {
+  rules: Rule[];
+  errors: RuleLoadError[];
+}
+
+type Path = (string | number)[];
+
+class PackReader {
+  readonly errors: RuleLoadError[] = [];
+  constructor(
+    readonly file: string,
+    readonly doc: Document,
+    readonly lc: LineCounter,
+  ) {}
+
+  offsetOf(path: Path): number {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return node.range[0];
+      if (n === 0) break;
+    }
+    return 0;
+  }
+
+  error(path: Path, message: string, ruleId?: string): void {
+    const pos = this.lc.linePos(this.offsetOf(path));
+    this.errors.push({ file: this.file, line: pos.line, column: pos.col, message, ruleId });
+  }
+}
+
+function pointerToPath(p: string): Path {
+  if (!p) return [];
+  return p
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'the pack';
+  switch (e.keyword) {
+    case 'required':
+      return `${where}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties':
+      return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'enum':
+      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern':
+      return `${where}: does not match the expected format ${(e.params as { pattern: string }).pattern}`;
+    default:
+      return `${where}: ${e.message ?? e.keyword}`;
+  }
+}
+
+/** Keep the most useful schema errors (oneOf/anyOf/if noise is dropped when a precise error exists). */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const precise = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'allOf', 'const'].includes(e.keyword));
+  const list = precise.length ? precise : errors;
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.instancePath}|${describe(e)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Compile a term or list of terms, reporting bad regular expressions at their line. */
+function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf {
+  const terms = asArray(v).map(String);
+  const out: AnyOf = { terms: [], regexes: [] };
+  terms.forEach((t, i) => {
+    try {
+      const c = compileAnyOf([t]);
+      out.terms.push(t);
+      out.regexes.push(c.regexes[0]);
+    } catch (e) {
+      r.error(Array.isArray(v) ? [...path, i] : path, `invalid pattern ${JSON.stringify(t)}: ${(e as Error).message}`, ruleId);
+    }
+  });
+  return out;
+}
+
+function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf[] {
+  return asArray(v).map((g, i) => anyOfAt(r, g, [...path, i], ruleId));
+}
+
+function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): RegExp | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return new RegExp(`^(?:${String(v)})$`);
+  } catch (e) {
+    r.error(path, `invalid headingNumber pattern: ${(e as Error).message}`, ruleId);
+    return undefined;
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCheck {
+  const type = String(c.type);
+  if (type === 'versioning') {
+    const v: VersioningCheck = { type: 'versioning' };
+    if (typeof c.maxAgeDays === 'number') v.maxAgeDays = c.maxAgeDays;
+    if (typeof c.maxGapDays === 'number') v.maxGapDays = c.maxGapDays;
+    if (c.requireDatedEntries === true) v.requireDatedEntries = true;
+    return v;
+  }
+  if (type === 'forbidden') {
+    const patterns: ForbiddenPattern[] = asArray(c.patterns).map((p0, i) => {
+      const p = p0 as Obj;
+      const pp = [...path, 'patterns', i];
+      return {
+        id: String(p.id),
+        label: String(p.label),
+        any: p.any !== undefined ? anyOfAt(r, p.any, [...pp, 'any'], ruleId) : { terms: [], regexes: [] },
+        headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
+        stages: asArray(p.stages).map((s0) => {
+          const s = s0 as Obj;
+          return { from: s.from as string | undefined, severity: s.severity as Severity, note: String(s.note ?? '') };
+        }),
+      };
+    });
+    const f: ForbiddenCheck = {
+      type: 'forbidden',
+      patterns,
+      unlessBounded: c.unlessBounded === true,
+      skipSections: asArray(c.skipSections).map(String),
+      perSection: typeof c.perSection === 'number' ? c.perSection : 1000,
+    };
+    if (c.negations !== undefined) f.negations = anyOfAt(r, c.negations, [...path, 'negations'], ruleId);
+    return f;
+  }
+  const parts: EvidencePart[] = asArray(c.parts).map((p0, i) => {
+    const p = p0 as Obj;
+    const pp = [...path, 'parts', i];
+    return {
+      id: String(p.id),
+      label: String(p.label),
+      scope: (p.scope as Scope) ?? 'paragraph',
+      all: allOfAt(r, p.all, [...pp, 'all'], ruleId),
+      unless: p.unless !== undefined ? [anyOfAt(r, p.unless, [...pp, 'unless'], ruleId)] : [],
+      polarity: (p.polarity as Polarity) ?? 'positive',
+      sections: p.sections ? asArray(p.sections).map(String) : undefined,
+      headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
+      from: p.from as string | undefined,
+    };
+  });
+  const contradictions: Contradiction[] = asArray(c.contradictions).map((x0, i) => {
+    const x = x0 as Obj;
+    const pp = [...path, 'contradictions', i];
+    return {
+      id: String(x.id),
+      all: allOfAt(r, x.all, [...pp, 'all'], ruleId),
+      scope: (x.scope as Scope) ?? 'sentence',
+      polarity: (x.polarity as Polarity) ?? 'positive',
+      unless: x.unless !== undefined ? [anyOfAt(r, x.unless, [...pp, 'unless'], ruleId)] : [],
+      severity: (x.severity as Severity) ?? 'error',
+      message: String(x.message),
+      anywhere: x.anywhere === true,
+      from: x.from as string | undefined,
+      until: x.until as string | undefined,
+    };
+  });
+  const limits: Limit[] = asArray(c.limits).map((x0, i) => {
+    const x = x0 as Obj;
+    const pp = [...path, 'limits', i];
+    const steps = x.steps
+      ? asArray(x.steps).map((s0) => {
+          const s = s0 as Obj;
+          return { from: s.from as string | undefined, value: Number(s.value), unit: s.unit as Unit };
+        })
+      : [{ value: Number(x.value), unit: x.unit as Unit }];
+    const ev = x.events as Obj | undefined;
+    return {
+      id: String(x.id),
+      near: allOfAt(r, x.near, [...pp, 'near'], ruleId),
+      exclude: x.exclude !== undefined ? [anyOfAt(r, x.exclude, [...pp, 'exclude'], ruleId)] : [],
+      kind: (x.kind as 'max' | 'min') ?? 'max',
+      steps,
+      severity: (x.severity as Severity) ?? 'error',
+      message: String(x.message),
+      window: typeof x.window === 'number' ? x.window : 25,
+      events: ev
+        ? {
+            correct: [anyOfAt(r, ev.correct, [...pp, 'events', 'correct'], ruleId)],
+            wrong: [anyOfAt(r, ev.wrong, [...pp, 'events', 'wrong'], ruleId)],
+            message: String(ev.message),
+            severity: (ev.severity as Severity) ?? 'warning',
+          }
+        : undefined,
+    };
+  });
+  const out: CommitmentCheck = {
+    type: 'commitment',
+    parts,
+    contradictions,
+    limits,
+    appliesIf: c.appliesIf !== undefined ? [anyOfAt(r, c.appliesIf, [...path, 'appliesIf'], ruleId)] : [],
+    notApplicableIf: c.notApplicableIf !== undefined ? [anyOfAt(r, c.notApplicableIf, [...path, 'notApplicableIf'], ruleId)] : [],
+    satisfiedBy: c.satisfiedBy !== undefined ? allOfAt(r, c.satisfiedBy, [...path, 'satisfiedBy'], ruleId) : [],
+    satisfiedIfEnglish: c.satisfiedIfEnglish === true,
+    includeHistory: c.includeHistory === true,
+  };
+  if (c.negations !== undefined) out.negations = anyOfAt(r, c.negations, [...path, 'negations'], ruleId);
+  return out;
+}
+
+function dateChecks(r: PackReader, rule: Obj, path: Path, id: string): void {
+  const dates: [unknown, Path][] = [
+    [rule.effective, [...path, 'effective']],
+    [rule.ineffective, [...path, 'ineffective']],
+  ];
+  for (const [d, p] of dates) if (typeof d === 'string' && !isIsoDate(d)) r.error(p, `"${d}" is not a valid date (YYYY-MM-DD)`, id);
+  if (typeof rule.ineffective === 'string' && typeof rule.effective === 'string' && rule.ineffective <= rule.effective)
+    r.error([...path, 'ineffective'], `ineffective (${rule.ineffective}) must be after effective (${rule.effective})`, id);
+}
+
+/** Parse, validate and compile rule packs. Rules load in file order, then rule order. */
+export function loadRulePacks(files: { file: string; text: string }[]): LoadResult {
+  const rules: Rule[] = [];
+  const errors: RuleLoadError[] = [];
+  const ids = new Map<string, string>();
+  for (const { file, text } of files) {
+    const lc = new LineCounter();
+    const doc = parseYaml(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    const reader = new PackReader(file, doc, lc);
+    if (doc.errors.length) {
+      for (const e of doc.errors) {
+        const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+        errors.push({ file, line: pos.line, column: pos.col, message: `YAML syntax error: ${e.message.split('\n')[0]}` });
+      }
+      continue;
+    }
+    const data = doc.toJS() as Obj | null;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      errors.push({ file, line: 1, column: 1, message: 'a rule pack must be a mapping with "pack", "title" and "rules"' });
+      continue;
+    }
+    // Apply the pack defaults before validation, so that rules may rely on them.
+    const defaults = (data.defaults ?? {}) as Obj;
+    const rawRules = Array.isArray(data.rules) ? (data.rules as unknown[]) : [];
+    const merged = rawRules.map((r0) => {
+      if (!r0 || typeof r0 !== 'object' || Array.isArray(r0)) return r0;
+      const r = r0 as Obj;
+      const out: Obj = { ...r };
+      for (const k of ['programs', 'kinds', 'elsewhere', 'subsections'] as const) if (out[k] === undefined && defaults[k] !== undefined) out[k] = defaults[k];
+      if (defaults.source || r.source) out.source = { ...((defaults.source as Obj) ?? {}), ...((r.source as Obj) ?? {}) };
+      return out;
+    });
+    const v = validate();
+    const candidate: Obj = { ...data };
+    if (Array.isArray(data.rules)) candidate.rules = merged;
+    const ok = v(candidate);
+    const bad = new Map<number, ErrorObject[]>();
+    let fatal = false;
+    if (!ok) {
+      for (const e of usefulErrors(v.errors ?? [])) {
+        const path = pointerToPath(e.instancePath);
+        if (path[0] === 'rules' && typeof path[1] === 'number') {
+          const list = bad.get(path[1]) ?? [];
+          list.push(e);
+          bad.set(path[1], list);
+        } else {
+          fatal = true;
+          reader.error(path, describe(e));
+        }
+      }
+    }
+    if (fatal) {
+      errors.push(...reader.errors);
+      continue;
+    }
+    merged.forEach((r0, i) => {
+      const path: Path = ['rules', i];
+      const r = r0 as Obj;
+      const id = r && typeof r.id === 'string' ? r.id : undefined;
+      const errs = bad.get(i);
+      if (errs) {
+        for (const e of errs) reader.error(pointerToPath(e.instancePath), `${id ? `rule ${id}: ` : ''}${describe(e)}`, id);
+        return;
+      }
+      const before = reader.errors.length;
+      dateChecks(reader, r, path, id!);
+      if (ids.has(id!)) reader.error([...path, 'id'], `duplicate rule id ${id} (already defined in ${ids.get(id!)})`, id);
+      const check = compileCheck(reader, r.check as Obj, [...path, 'check'], id!);
+      if (reader.errors.length > before) return;
+      ids.set(id!, file);
+      const src = r.source as Obj;
+      const fix = r.fix as Obj | undefined;
+      rules.push({
+        id: id!,
+        title: String(r.title),
+        source: {
+          document: src.document as Rule['source']['document'],
+          version: String(src.version),
+          section: String(src.section),
+          item: src.item as string | undefined,
+          url: src.url as string | undefined,
+        },
+        since: r.since as string | undefined,
+        effective: String(r.effective),
+        ineffective: r.ineffective as string | undefined,
+        programs: asArray(r.programs) as Program[],
+        kinds: asArray(r.kinds) as DocKind[],
+        sections: asArray(r.sections).map(String),
+        subsections: r.subsections !== false,
+        elsewhere: r.elsewhere as Rule['elsewhere'],
+        severity: r.severity as Severity,
+        escalate: asArray(r.escalate).map((e0) => {
+          const e = e0 as Obj;
+          return { from: String(e.from), severity: e.severity as Severity };
+        }),
+        message: String(r.message).trim(),
+        rationale: String(r.rationale).trim(),
+        docs: r.docs ? String(r.docs).trim() : undefined,
+        fix: fix ? { title: String(fix.title), text: String(fix.text).replace(/\s+$/, ''), sections: fix.sections ? asArray(fix.sections).map(String) : undefined } : undefined,
+        check,
+        file,
+        line: reader.lc.linePos(reader.offsetOf(path)).line,
+        pack: String(data.pack),
+      });
+    });
+    errors.push(...reader.errors);
+  }
+  return { rules, errors };
+}
+
+/** "rules/packs/br.yaml:12:5: message" */
+export function formatLoadError(e: RuleLoadError): string {
+  return `${e.file}:${e.line}:${e.column}: ${e.message}`;
+}
