@@ -3,6 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
 import { CONFIG_FILE_NAMES, parseConfig, CpslintConfig } from './service/config';
+import { rulesWith } from './service/check';
+import { formatLoadError } from './service/rules/load';
+import type { Rule } from './service/rules/types';
 
 export interface LoadedConfig {
   file: string | null;
@@ -51,4 +54,23 @@ export function matchesConfigGlobs(loaded: LoadedConfig, file: string, globs: st
   const rel = relative(loaded.dir, resolve(file));
   if (rel.startsWith('..') || isAbsolute(rel)) return false;
   return picomatch(globs, { dot: true })(rel.split('\\').join('/'));
+}
+
+/**
+ * The rules for a configuration: the built-in packs plus the config's `rulePacks` (paths relative
+ * to the config file). Unreadable or broken packs are reported; the other rules keep working.
+ */
+export function rulesForConfig(loaded: LoadedConfig): { rules: Rule[]; errors: string[] } {
+  const extra: { file: string; text: string }[] = [];
+  const errors: string[] = [];
+  for (const p of loaded.config.rulePacks ?? []) {
+    const file = resolve(loaded.dir, p);
+    try {
+      extra.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (e) {
+      errors.push(`${loaded.file ?? file}: rule pack ${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  const r = rulesWith(extra);
+  return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError)] };
 }

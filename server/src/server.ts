@@ -37,7 +37,8 @@ import {
 import { docUrl } from './service/findings';
 import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './settings';
 import { WorkspaceIndex } from './workspace-index';
-import { loadConfigFor, matchesConfigGlobs, LoadedConfig } from './config-files';
+import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
+import type { Rule } from './service/rules/types';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -98,6 +99,26 @@ function configFor(uri: string): LoadedConfig | null {
     void connection.window.showWarningMessage(`cpslint: ${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more; see the cpslint output)` : ''}`);
   }
   return loaded;
+}
+
+/** Rules per configuration file (built-in packs plus its rulePacks), rebuilt when the config is reloaded. */
+const rulesCache = new WeakMap<LoadedConfig, Rule[]>();
+function rulesFor(uri: string): Rule[] | undefined {
+  const c = configFor(uri);
+  if (!c?.file || !c.config.rulePacks?.length) return undefined;
+  let r = rulesCache.get(c);
+  if (!r) {
+    const res = rulesForConfig(c);
+    r = res.rules;
+    rulesCache.set(c, r);
+    const key = `packs:${c.file}:${res.errors.join('|')}`;
+    if (res.errors.length && !reportedConfigErrors.has(key)) {
+      reportedConfigErrors.add(key);
+      for (const e of res.errors) connection.console.warn(`cpslint: ${e}`);
+      void connection.window.showWarningMessage(`cpslint: ${res.errors[0]}`);
+    }
+  }
+  return r;
 }
 
 /** Editor settings layered over the project's `.cpslint.yaml`. */
@@ -208,7 +229,7 @@ async function validate(uri: string, version: number): Promise<void> {
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
     const model = modelFor(current);
-    const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules });
+    const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) });
     if (documents.get(uri)?.version !== version) return;
     findingsCache.set(uri, { version, findings });
     const diagnostics = findings.map((f) => {

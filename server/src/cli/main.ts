@@ -10,7 +10,8 @@ import { parseDocument, outlineJson, checkDocument, sectionLabel } from '../serv
 import type { Finding } from '../service';
 import type { OutlineSectionJson } from '../service/outline-json';
 import { isIsoDate, PROGRAMS } from '../settings';
-import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs } from '../config-files';
+import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs, rulesForConfig } from '../config-files';
+import type { Rule } from '../service/rules/types';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -118,29 +119,32 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
       }
       const fixed = opts.config ? loadConfigFile(opts.config) : null;
-      const seenConfigs = new Map<string, LoadedConfig>();
+      const seenConfigs = new Map<string, { loaded: LoadedConfig; rules: Rule[] }>();
       let configFailed = false;
-      const configFor = (file: string): LoadedConfig => {
+      const configFor = (file: string): { loaded: LoadedConfig; rules: Rule[] } => {
         const c = fixed ?? loadConfigFor(file);
         const key = c.file ?? '';
-        if (!seenConfigs.has(key)) {
-          seenConfigs.set(key, c);
-          for (const e of c.errors) io.err(`cpslint: ${e}`);
-          if (c.errors.length) configFailed = true;
+        let hit = seenConfigs.get(key);
+        if (!hit) {
+          const r = rulesForConfig(c);
+          hit = { loaded: c, rules: r.rules };
+          seenConfigs.set(key, hit);
+          for (const e of [...c.errors, ...r.errors]) io.err(`cpslint: ${e}`);
+          if (c.errors.length || r.errors.length) configFailed = true;
         }
-        return c;
+        return hit;
       };
       const results: { file: string; findings: Finding[] }[] = [];
       let ioFailed = false;
       let asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
       for (const file of files) {
         try {
-          const cfg = configFor(file);
+          const { loaded: cfg, rules } = configFor(file);
           if (matchesConfigGlobs(cfg, file, cfg.config.ignore)) continue;
           asOf = opts.asOf ?? cfg.config.asOf ?? new Date().toISOString().slice(0, 10);
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
-          results.push({ file, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules }) });
+          results.push({ file, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           io.err(`cpslint: ${e.message}`);
