@@ -35,6 +35,8 @@ import {
   Finding,
 } from './service';
 import { docUrl } from './service/findings';
+// Workspace edits cannot carry snippets in LSP 3.17: placeholders become their default text.
+import { stripSnippet } from './service/rules/fixes';
 import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
@@ -323,10 +325,6 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-/** Workspace edits cannot carry snippets in LSP 3.17: keep the placeholder text, drop the syntax. */
-export function stripSnippet(text: string): string {
-  return text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
-}
 
 connection.onWorkspaceSymbol(async (params, token) => {
   try {

@@ -3,7 +3,7 @@ import type { DocumentModel } from './model';
 import type { Finding, Severity } from './findings';
 import { checkStructure } from './structure';
 import { findSuppressions, isSuppressed } from './suppress';
-import { suppressFixes } from './edits';
+import { suppressSectionFix, suppressFileFix } from './rules/fixes';
 import { sectionAt } from './model';
 import { runRules } from './rules/run';
 import { builtinRules } from './rules/builtin';
@@ -42,7 +42,8 @@ export function checkDocument(model: DocumentModel, options: CheckOptions): Find
   for (const f of findings) {
     if (f.fixes?.some((x) => x.kind === 'suppress')) continue;
     const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
-    f.fixes = [...(f.fixes ?? []), ...suppressFixes(model, f.code, f.code === 'cps-not-rfc3647' ? null : section)];
+    const sup = section && f.code !== 'cps-not-rfc3647' ? [suppressSectionFix(model, f.code, section)] : [];
+    f.fixes = [...(f.fixes ?? []), ...sup, suppressFileFix(model, f.code)];
   }
   return applySeverity(findings, options.severity ?? {}).sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),

@@ -10,7 +10,7 @@ import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './
 import type { Finding, Severity, Citation } from './findings';
 import { findXRefs } from './xrefs';
 import { looksLikeCps } from './detect';
-import { insertSectionsEdit, eol } from './edits';
+import { createSection, headingLine, insertIntoSection, eolOf } from './rules/fixes';
 
 export interface StructureCheck {
   id: string;
@@ -134,12 +134,8 @@ export function checkStructure(model: DocumentModel): Finding[] {
           : `Sections ${g.entries[0].number}–${g.entries[g.entries.length - 1].number} (${g.entries.length} sections) are missing`;
     const tail = subs ? `, with ${subs} subsection${subs > 1 ? 's' : ''}` : '';
     const f = finding('cps-missing-section', model, a.numberStart, lineEndOf(model, a.headingStart), `${what}${tail}; ${g.entries.length > 1 ? 'they belong' : 'it belongs'} ${where}. Add ${g.entries.length > 1 ? 'them' : 'it'}, with "No stipulation." if nothing applies.`);
-    const edit = insertSectionsEdit(
-      model,
-      g.entries.map((e) => e.number),
-      g.entries.some((e) => e.normative) ? '${1:Describe the CA practice for this section.}' : 'No stipulation.',
-    );
-    if (edit) f.fixes = [{ title: `Insert ${g.entries.length > 1 ? `sections ${g.entries.map((e) => e.number).join(', ')}` : `section ${g.entries[0].number}`}`, edits: [edit], snippet: true }];
+    const edit = missingSectionsEdit(model, g.entries);
+    f.fixes = [{ title: `Insert ${g.entries.length > 1 ? `sections ${g.entries.map((e) => e.number).join(', ')}` : `section ${g.entries[0].number}`}`, edits: [edit], snippet: true }];
     out.push(f);
   }
 
@@ -152,12 +148,9 @@ export function checkStructure(model: DocumentModel): Finding[] {
     const hStart = s.numberStart;
     const hEnd = lineEndOf(model, s.headingStart);
     if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd)) {
-      const nl = eol(model);
-      const at = model.lines.positionAt(s.headingEnd);
-      const body = e?.normative ? '${1:Describe the CA practice for this section.}' : 'No stipulation.';
       out.push(
         finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`, {
-          fixes: [{ title: e?.normative ? 'Insert a placeholder for the practice' : 'Insert "No stipulation."', edits: [{ range: { start: at, end: at }, newText: `${nl}${nl}${body}` }], snippet: !!e?.normative }],
+          fixes: [{ title: e?.normative ? 'Insert a placeholder for the practice' : 'Insert "No stipulation."', edits: [insertIntoSection(model, s, placeholderBody(e))], snippet: !!e?.normative }],
         }),
       );
     }
@@ -229,6 +222,21 @@ export function checkStructure(model: DocumentModel): Finding[] {
     out.push(finding('cps-broken-xref', model, r.start, r.end, `Section ${r.number} is referenced here but does not exist in this document.`));
   }
   return out;
+}
+
+/** Body for a new or blank section: "No stipulation." unless the BR require content there. */
+function placeholderBody(e: OutlineEntry | undefined): string {
+  return e?.normative ? '${1:Describe the CA practice for this section.}' : 'No stipulation.';
+}
+
+/** One edit creating consecutive missing siblings, in RFC 3647 order and the document's heading style. */
+function missingSectionsEdit(model: DocumentModel, entries: OutlineEntry[]) {
+  const nl = eolOf(model.text);
+  const rest = entries
+    .slice(1)
+    .map((e) => `${nl}${nl}${headingLine(model, e.number, null)}${nl}${nl}${placeholderBody(e)}`)
+    .join('');
+  return createSection(model, entries[0].number, placeholderBody(entries[0]) + rest);
 }
 
 function countRequiredDescendants(e: OutlineEntry): number {
