@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRules, projectRoot } from './helpers';
+import { structureChecks } from '../../server/src/service/structure';
+import { referenceOutline } from '../../server/src/service/outline';
 
 const refDir = join(projectRoot(), '..', 'shared', 'reference');
 
@@ -36,6 +38,26 @@ describe('rule citations', () => {
         cache.set(file, hs);
       }
       assert.ok(hs.has(r.source.section), `§${r.source.section} is not a heading in ${r.source.document}-${r.source.version}.md`);
+    });
+  }
+
+  // The structural checks cite sources too (rules/structure.yaml), and cps-no-stipulation-normative
+  // names "BR §N" for every outline entry marked normative: each must be a BR 2.2.6 heading.
+  const cited: { what: string; document: string; version: string; section: string }[] = [
+    ...[...structureChecks().values()].map((c) => ({ what: c.id, ...c.source })),
+    ...referenceOutline()
+      .entries.filter((e) => e.normative)
+      .map((e) => ({ what: `normative ${e.number}`, document: 'BR', version: '2.2.6', section: e.number })),
+  ];
+  for (const c of cited) {
+    test(`${c.what} cites ${c.document} ${c.version} §${c.section}`, (t) => {
+      if (!existsSync(refDir)) {
+        t.skip('../shared/reference is not available');
+        return;
+      }
+      const file = join(refDir, `${c.document}-${c.version}.md`);
+      assert.ok(existsSync(file), `no reference text ${file}`);
+      assert.ok(headings(file).has(c.section), `§${c.section} is not a heading in ${c.document}-${c.version}.md`);
     });
   }
 
