@@ -30,6 +30,7 @@ import {
   documentLinks,
   workspaceSymbols,
   checkDocument,
+  fixAllEdits,
   looksLikeCps,
   DocumentModel,
   Finding,
@@ -293,9 +294,18 @@ connection.onCodeAction(
     // Fixes were computed for one version of the text; never offer them for another.
     if (!cached || cached.version !== doc.version) return [];
     const actions: CodeAction[] = [];
+    const fixAllOffered = new Set<string>();
+    const versioned = (edits: { range: Diagnostic['range']; newText: string }[], snippet: boolean) => ({
+      documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: edits.map((e) => ({ range: e.range, newText: snippet ? stripSnippet(e.newText) : e.newText })) }],
+    });
     for (const f of cached.findings) {
       if (!f.fixes?.length) continue;
       if (!overlaps(f.range, p.range)) continue;
+      if (!fixAllOffered.has(f.code)) {
+        fixAllOffered.add(f.code);
+        const all = fixAllEdits(cached.findings, f.code);
+        if (all.count > 1) actions.push({ title: `Fix all ${all.count} ${f.code} findings in this file`, kind: CodeActionKind.QuickFix, edit: versioned(all.edits, all.snippet) });
+      }
       const diag = p.context.diagnostics.find((d) => d.code === f.code && sameRange(d.range, f.range));
       for (const fix of f.fixes) {
         actions.push({
@@ -303,14 +313,7 @@ connection.onCodeAction(
           kind: fix.kind === 'suppress' ? CodeActionKind.QuickFix + '.suppress' : CodeActionKind.QuickFix,
           diagnostics: diag ? [diag] : undefined,
           isPreferred: fix.kind !== 'suppress' && fix === f.fixes[0],
-          edit: {
-            documentChanges: [
-              {
-                textDocument: { uri: doc.uri, version: doc.version },
-                edits: fix.edits.map((e) => ({ range: e.range, newText: fix.snippet ? stripSnippet(e.newText) : e.newText })),
-              },
-            ],
-          },
+          edit: versioned(fix.edits, !!fix.snippet),
         });
       }
     }

@@ -1,6 +1,7 @@
 /** All findings for one document: structural checks plus commitment rules, with overrides and suppressions applied. */
 import type { DocumentModel } from './model';
-import type { Finding, Severity } from './findings';
+import type { Finding, Severity, TextEdit } from './findings';
+import type { Position } from './text';
 import { checkStructure } from './structure';
 import { findSuppressions, isSuppressed } from './suppress';
 import { suppressSectionFix, suppressFileFix } from './rules/fixes';
@@ -58,4 +59,30 @@ function applySeverity(findings: Finding[], overrides: Record<string, Severity |
     out.push(o ? { ...f, severity: o } : f);
   }
   return out;
+}
+
+/**
+ * "Fix all findings of this rule": the first quick fix (not a suppression) of every finding with
+ * `code`, as one list of non-overlapping edits against the same text. Fixes whose edits would
+ * overlap or touch the same position as an earlier one are left out rather than risk a corrupt result.
+ */
+export function fixAllEdits(findings: Finding[], code: string): { edits: TextEdit[]; snippet: boolean; count: number } {
+  const taken: { start: Position; end: Position }[] = [];
+  const edits: TextEdit[] = [];
+  let snippet = false;
+  let count = 0;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  const clash = (r: { start: Position; end: Position }) => taken.some((t) => !before(r.end, t.start) && !before(t.end, r.start));
+  for (const f of findings) {
+    if (f.code !== code) continue;
+    const fix = f.fixes?.find((x) => x.kind !== 'suppress');
+    if (!fix || fix.edits.some((e) => clash(e.range))) continue;
+    for (const e of fix.edits) {
+      taken.push(e.range);
+      edits.push(e);
+    }
+    snippet = snippet || !!fix.snippet;
+    count++;
+  }
+  return { edits, snippet, count };
 }
