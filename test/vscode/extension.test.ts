@@ -128,6 +128,49 @@ describe('cpslint in a real VS Code', () => {
     assert.deepEqual(chapters, ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
+  it('applies the quick fix for the missing 4.9.2 at its RFC 3647 place, and the finding goes away', async () => {
+    const missing = await waitFor(
+      'the cps-missing-section finding for 4.9.2',
+      () => cpslintDiagnostics(cps.uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'cps-missing-section' && d.message.includes('4.9.2')),
+      (d) => !!d,
+    );
+    const before = cps.getText();
+    const actions = await waitFor(
+      'the "Insert section 4.9.2" quick fix',
+      async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cps.uri, missing!.range)) ?? [],
+      (as) => as.some((a) => a.title === 'Insert section 4.9.2'),
+    );
+    const fix = actions.find((a) => a.title === 'Insert section 4.9.2')!;
+    assert.ok(fix.edit, 'the fix carries a workspace edit');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies to the current version');
+    try {
+      const h491 = lineOf(cps, /^### 4\.9\.1 /);
+      const h492 = lineOf(cps, /^### 4\.9\.2 Who Can Request Revocation$/i);
+      const h493 = lineOf(cps, /^### 4\.9\.3 /);
+      assert.ok(h491 < h492 && h492 < h493, `4.9.2 between 4.9.1 and 4.9.3 (lines ${h491}, ${h492}, ${h493})`);
+      // Everything outside the insertion is unchanged.
+      const after = cps.getText();
+      const inserted = after.length - before.length;
+      const at = [...before].findIndex((c, i) => c !== after[i]);
+      assert.equal(after.slice(0, at) + after.slice(at + inserted), before);
+      await waitFor(
+        'the 4.9.2 finding to disappear',
+        () => cpslintDiagnostics(cps.uri).filter((d) => d.message.includes('Section 4.9.2')),
+        (d) => d.length === 0,
+      );
+    } finally {
+      await vscode.window.showTextDocument(cps);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(cps.getText(), before);
+    // Let the diagnostics catch up with the reverted text before the next test reads them.
+    await waitFor(
+      'the 4.9.2 finding to come back after the revert',
+      () => cpslintDiagnostics(cps.uri).filter((d) => d.message.includes('Section 4.9.2')),
+      (d) => d.length === 1,
+    );
+  });
+
   it('publishes diagnostics with source "cpslint"', async () => {
     const diags = await waitFor('cpslint diagnostics', () => cpslintDiagnostics(cps.uri), (d) => d.length > 0);
     for (const d of diags) {
