@@ -441,7 +441,7 @@ test('every structural code fires on its crafted fixture', () => {
     { body: { '6.7': 'See Section 6.9.' } },
   ];
   for (const o of crafted) for (const f of check(o).findings) fired.add(f.code);
-  fired.add(codes(checkStructure(parseDocument('# Certificate Policy\n\nA Certification Practice Statement.\n\n# 1. Scope\n\nText.')))[0]);
+  fired.add(codes(checkStructure(parseDocument('# Certificate Policy\n\nA Certification Practice Statement.\n\n# 1. Scope\n\nText.\n\n# 2. Certificate Types\n\nText.')))[0]);
   assert.deepEqual([...fired].sort(), [...ALL_CODES].sort());
 });
 

@@ -12,21 +12,29 @@ const STRONG = [
   /\bCP\s*\/\s*CPS\b/,
   /\bRFC\s*3647\b/i,
   /baseline\s+requirements/i,
+  /pr[áa]cticas?\s+de\s+certificaci[óo]n/i,
+  /pol[íi]tica\s+de\s+certificad/i,
 ];
+
+/** Numbered headings ("# 1. Introduction", "## 4.9.1 …", "**4.9.1 …**"). */
+const NUMBERED_HEADING = /^\s{0,3}(?:#{1,6}[ \t]+(?:\*\*)?|\*\*)\d{1,2}(?:\.\d{1,3})*(?:\.?(?:[ \t]|\*\*|$)|\.(?=[A-Za-z]))/gm;
 
 /** RFC 3647 chapter titles, as they appear in numbered headings. */
 const CHAPTERS = [
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*1\.?\s+introduction/im,
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*2\.?\s+publication\s+and\s+repository/im,
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*3\.?\s+identification\s+and\s+authentication/im,
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*4\.?\s+certificate\s+life[- ]?cycle/im,
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*6\.?\s+technical\s+security\s+controls/im,
-  /^\s{0,3}(#{1,6}\s*|\*\*)\s*8\.?\s+compliance\s+audit/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*1(?:\.\s*|\s+)introduction/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*2(?:\.\s*|\s+)publication\s+and\s+repository/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*3(?:\.\s*|\s+)identification\s+and\s+authentication/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*4(?:\.\s*|\s+)certificate\s+life[- ]?cycle/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*6(?:\.\s*|\s+)technical\s+security\s+controls/im,
+  /^\s{0,3}(#{1,6}\s*|\*\*)\s*8(?:\.\s*|\s+)compliance\s+audit/im,
 ];
 
 export function looksLikeCps(text: string): boolean {
   const head = text.length > HEAD ? text.slice(0, HEAD) : text;
   const strong = STRONG.filter((re) => re.test(head)).length;
   const chapters = CHAPTERS.filter((re) => re.test(text)).length;
-  return chapters >= 3 || (strong >= 2 && /(^|\n)\s{0,3}#{1,6}\s+\S/.test(head)) || (strong >= 1 && chapters >= 1);
+  if (chapters >= 3) return true;
+  // A README about a CP/CPS mentions the same words; a CP/CPS also has numbered sections.
+  const numbered = (head.match(NUMBERED_HEADING) ?? []).length;
+  return (strong >= 2 && numbered >= 2) || (strong >= 1 && chapters >= 1 && numbered >= 2);
 }
