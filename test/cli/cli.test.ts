@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from '../../server/src/service/model';
 import { outlineJson } from '../../server/src/service/outline-json';
-import { ROOT, headingLine, lineContaining, skeleton } from '../unit/model-skeleton';
+import { ROOT, headingLine, lineContaining, skeleton, STRUCTURAL_CODES } from '../unit/model-skeleton';
 
 const EXAMPLE = 'examples/example-ca-cps.md';
 const AS_OF = '2026-11-25';
@@ -44,18 +44,7 @@ after(() => {
 
 const SECTION_KEYS = ['number', 'title', 'canonicalTitle', 'level', 'line', 'endLine', 'children'];
 const DIAGNOSTIC_KEYS = ['code', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'source'];
-const STRUCTURAL = new Set([
-  'cps-missing-section',
-  'cps-blank-section',
-  'cps-no-stipulation-normative',
-  'cps-no-stipulation-with-text',
-  'cps-duplicate-number',
-  'cps-out-of-order',
-  'cps-title-mismatch',
-  'cps-heading-level',
-  'cps-broken-xref',
-  'cps-not-rfc3647',
-]);
+const STRUCTURAL = new Set(STRUCTURAL_CODES);
 
 function assertOutlineShape(j: Record<string, unknown>): void {
   assert.deepEqual(Object.keys(j), ['file', 'rfc3647', 'metadata', 'sections']);

@@ -211,3 +211,17 @@ export function treeLines(model: DocumentModel): string[] {
   for (const s of model.sections) walk(s, 0);
   return out;
 }
+
+/** The structural codes (rules/structure.yaml), listed here so that tests check the list rather than read it. */
+export const STRUCTURAL_CODES = [
+  'cps-missing-section',
+  'cps-blank-section',
+  'cps-no-stipulation-normative',
+  'cps-no-stipulation-with-text',
+  'cps-duplicate-number',
+  'cps-out-of-order',
+  'cps-title-mismatch',
+  'cps-heading-level',
+  'cps-broken-xref',
+  'cps-not-rfc3647',
+];

@@ -11,20 +11,8 @@ import { findXRefs } from '../../server/src/service/xrefs';
 import { documentSymbols, foldingRanges, definition, hover, workspaceSymbols, documentLinks } from '../../server/src/service/features';
 import type { Finding } from '../../server/src/service/findings';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
-import { headingLine, lineOf, readQuirk, section, skeleton, SkeletonOptions } from './model-skeleton';
+import { headingLine, lineOf, readQuirk, section, skeleton, SkeletonOptions, STRUCTURAL_CODES as ALL_CODES } from './model-skeleton';
 
-const ALL_CODES = [
-  'cps-missing-section',
-  'cps-blank-section',
-  'cps-no-stipulation-normative',
-  'cps-no-stipulation-with-text',
-  'cps-duplicate-number',
-  'cps-out-of-order',
-  'cps-title-mismatch',
-  'cps-heading-level',
-  'cps-broken-xref',
-  'cps-not-rfc3647',
-];
 
 function check(opts: SkeletonOptions = {}): { model: DocumentModel; findings: Finding[] } {
   const model = parseDocument(skeleton(opts));
