@@ -3,17 +3,12 @@
  * outline (rules/rfc3647-outline.yaml) so that they follow it closely enough to be detected as
  * RFC 3647 documents: every required heading, `#` depth = number of parts, a line of text each.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { projectRoot as repoRoot } from '../support/root';
+export { repoRoot };
 
-export function repoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'cpslint') return dir;
-    if (dirname(dir) === dir) throw new Error(`no cpslint package.json above ${__dirname}`);
-  }
-}
 
 export interface OutlineSection {
   number: string;

@@ -1,6 +1,6 @@
 /** Shared helpers for the rule tests: fixture documents, loading, running one rule. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import builtin from 'cpslint:builtin-rules';
 import { parseDocument, type DocumentModel } from '../../server/src/service/model';
@@ -9,17 +9,9 @@ import { loadRulePacks } from '../../server/src/service/rules/load';
 import { runRules } from '../../server/src/service/rules/run';
 import type { Rule, RunOptions } from '../../server/src/service/rules/types';
 import type { Finding } from '../../server/src/service/findings';
+export { projectRoot } from '../support/root';
+import { projectRoot } from '../support/root';
 
-/** The project root (the directory with cpslint's package.json), from the bundled test file. */
-export function projectRoot(): string {
-  let d = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const p = join(d, 'package.json');
-    if (existsSync(p) && /"name":\s*"cpslint"/.test(readFileSync(p, 'utf8'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
-}
 
 let loaded: { rules: Rule[]; errors: unknown[] } | undefined;
 export function builtinRules(): Rule[] {

@@ -3,19 +3,13 @@
  * fixtures, and a generator for a minimal but complete RFC 3647 document in a given heading
  * style, with quirks spliced in. Generated text is cpslint's own filler, never real CP/CPS text.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { referenceOutline } from '../../server/src/service/outline';
 import type { DocumentModel, Section } from '../../server/src/service/model';
+import { projectRoot as repoRoot } from '../support/root';
+export { repoRoot };
 
-/** The project root (the directory of cpslint's package.json), wherever the bundle runs from. */
-export function repoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'cpslint') return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
 
 export const ROOT = repoRoot();
 export const QUIRKS = join(ROOT, 'test', 'fixtures', 'quirks');
