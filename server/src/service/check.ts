@@ -3,7 +3,7 @@ import type { DocumentModel } from './model';
 import type { Finding, Severity, TextEdit } from './findings';
 import type { Position } from './text';
 import { checkStructure } from './structure';
-import { findSuppressions, isSuppressed } from './suppress';
+import { suppressions, isSuppressed } from './rules/locate';
 import { suppressSectionFix, suppressFileFix } from './rules/fixes';
 import { sectionAt } from './model';
 import { runRules } from './rules/run';
@@ -36,29 +36,23 @@ export function rulesWith(extra: { file: string; text: string }[]): { rules: Rul
 }
 
 export function checkDocument(model: DocumentModel, options: CheckOptions): Finding[] {
-  const sup = findSuppressions(model);
   const rules = options.rules ?? builtinRules().rules;
-  const all = [...checkStructure(model), ...runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity })];
-  const findings = all.filter((f) => !isSuppressed(model, sup, f));
-  for (const f of findings) {
-    if (f.fixes?.some((x) => x.kind === 'suppress')) continue;
+  // runRules applies overrides, suppression comments and suppress fixes to rule findings itself
+  // (keeping rules not yet in force at info); the structural findings get the same here.
+  const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity });
+  const overrides = options.severity ?? {};
+  const sup = suppressions(model);
+  const structural: Finding[] = [];
+  for (const f of checkStructure(model)) {
+    const o = overrides[f.code];
+    if (o === 'off' || isSuppressed(sup, model, f.code, model.lines.offsetAt(f.range.start))) continue;
     const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
-    const sup = section && f.code !== 'cps-not-rfc3647' ? [suppressSectionFix(model, f.code, section)] : [];
-    f.fixes = [...(f.fixes ?? []), ...sup, suppressFileFix(model, f.code)];
+    const suppressHere = section && f.code !== 'cps-not-rfc3647' ? [suppressSectionFix(model, f.code, section)] : [];
+    structural.push({ ...f, severity: o ?? f.severity, fixes: [...(f.fixes ?? []), ...suppressHere, suppressFileFix(model, f.code)] });
   }
-  return applySeverity(findings, options.severity ?? {}).sort(
+  return [...structural, ...fromRules].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
   );
-}
-
-function applySeverity(findings: Finding[], overrides: Record<string, Severity | 'off'>): Finding[] {
-  const out: Finding[] = [];
-  for (const f of findings) {
-    const o = overrides[f.code];
-    if (o === 'off') continue;
-    out.push(o ? { ...f, severity: o } : f);
-  }
-  return out;
 }
 
 /**
