@@ -31,7 +31,7 @@ import {
   workspaceSymbols,
   checkDocument,
   fixAllEdits,
-  looksLikeCps,
+  todayIso,
   DocumentModel,
   Finding,
 } from './service';
@@ -203,7 +203,7 @@ const SEVERITY: Record<string, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(f: Finding): Diagnostic {
+function toDiagnostic(f: Finding, uri: string): Diagnostic {
   const src = `${f.source.document} ${f.source.version} §${f.source.section}`;
   const d: Diagnostic = {
     range: f.range,
@@ -214,7 +214,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
     message: `${f.message} (${src})`,
     data: { source: f.source },
   };
-  if (f.related?.length) d.relatedInformation = []; // filled by caller with the URI
+  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   if (f.tags?.includes('unnecessary')) d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }
@@ -235,19 +235,11 @@ async function validate(uri: string, version: number): Promise<void> {
     const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) });
     if (documents.get(uri)?.version !== version) return;
     findingsCache.set(uri, { version, findings });
-    const diagnostics = findings.map((f) => {
-      const d = toDiagnostic(f);
-      if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
-      return d;
-    });
+    const diagnostics = findings.map((f) => toDiagnostic(f, uri));
     connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`cpslint: checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }
-}
-
-function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 documents.onDidOpen((e) => schedule(e.document, 0));
@@ -353,7 +345,6 @@ connection.onWorkspaceSymbol(async (params, token) => {
   }
 });
 
-connection.onRequest('cpslint/isCps', (p: { text: string }) => looksLikeCps(p.text));
 
 process.on('uncaughtException', (e) => connection.console.error(`cpslint: uncaught ${(e as Error).stack ?? e}`));
 

@@ -77,18 +77,13 @@ export function runOne(text: string | DocumentModel, id: string, opts: Partial<R
   return runRules(model, [ruleById(id)], { programs: ALL_PROGRAMS, ...opts });
 }
 
-export interface FixtureCase {
+/** A fixture case: the skeleton of its document (or a whole `doc`), with its own options. */
+export interface FixtureCase extends Omit<Skeleton, 'eol'> {
   name: string;
   asOf?: string;
   programs?: string[];
   kinds?: string[];
   doc?: string;
-  title?: string | null;
-  frontMatter?: string;
-  preamble?: string;
-  sections?: Record<string, string>;
-  offset?: number;
-  dot?: boolean;
   eol?: 'crlf' | 'lf';
   expect: { code?: string; severity?: string; message?: string; text?: string }[];
   /** Apply the first quick fix of the first finding and expect the rule to pass afterwards. */

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
-import { parseDocument, outlineJson, checkDocument, sectionLabel } from '../service';
+import { parseDocument, outlineJson, checkDocument, todayIso } from '../service';
 import type { Finding } from '../service';
 import type { OutlineSectionJson } from '../service/outline-json';
 import { isIsoDate, PROGRAMS } from '../settings';
@@ -99,7 +99,6 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       const j = outlineJson(file, model);
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
       else printOutlineText(io, j);
-      void sectionLabel;
     });
 
   program
@@ -136,12 +135,12 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       };
       const results: { file: string; findings: Finding[] }[] = [];
       let ioFailed = false;
-      let asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      let asOf = opts.asOf ?? todayIso();
       for (const file of files) {
         try {
           const { loaded: cfg, rules } = configFor(file);
           if (matchesConfigGlobs(cfg, file, cfg.config.ignore)) continue;
-          asOf = opts.asOf ?? cfg.config.asOf ?? new Date().toISOString().slice(0, 10);
+          asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
           results.push({ file, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });

@@ -463,7 +463,6 @@ export function parseDocument(text: string): DocumentModel {
 
     if (p && !scoped) {
       const parts = p.number.split('.');
-      const saved = stack.slice();
       while (stack.length) {
         const t = stack[stack.length - 1];
         if (t.number && !t.scoped && isPrefix(t.number, p.number)) break;
@@ -481,7 +480,7 @@ export function parseDocument(text: string): DocumentModel {
           const chain: Section[] = [];
           for (let a: Section | null = best; a; a = a.parent) chain.unshift(a);
           stack.push(...chain);
-        } else void saved;
+        }
       }
       sec.level = parts.length;
       if (!p.appendix && parts.length === 1) seenChapter = true;
@@ -492,10 +491,7 @@ export function parseDocument(text: string): DocumentModel {
         if (t.number && t.scoped && isPrefix(t.number, p.number)) break;
         stack.pop();
       }
-      const parent = stack[stack.length - 1];
-      const rel = p.number.split('.').length;
-      sec.level = (scope ? scope.level : 0) + rel;
-      void parent;
+      sec.level = (scope ? scope.level : 0) + p.number.split('.').length;
     } else {
       const d = effDepth(c);
       while (stack.length && effDepth({ kind: stack[stack.length - 1].kind, depth: stack[stack.length - 1].headingDepth }) >= d) stack.pop();

@@ -92,13 +92,9 @@ export function checkStructure(model: DocumentModel): Finding[] {
   const groups: { entries: OutlineEntry[]; anchor: Section | null; after: string | null }[] = [];
   for (const e of outline.entries) {
     if (!e.required || byNumber.has(e.number)) continue;
-    if (e.parent && (reported.has(e.parent) || !byNumber.has(e.parent))) {
-      reported.add(e.number);
-      if (e.parent && !byNumber.has(e.parent) && !reported.has(e.parent)) {
-        // parent missing but not required? (never happens for required entries) — fall through
-      } else continue;
-    }
     reported.add(e.number);
+    // A missing parent's finding already covers its subtree.
+    if (e.parent && reported.has(e.parent)) continue;
     // Previous present sibling (in outline order) decides where it would be inserted.
     const siblings = e.parent ? outline.byNumber.get(e.parent)!.children : outline.entries.filter((x) => !x.parent).map((x) => x.number);
     const idx = siblings.indexOf(e.number);
