@@ -11,13 +11,9 @@
 # Idempotent: every step is skipped when its result is already there, so CI can call it before each run.
 # Needs root for apt-get. code-server's postinstall refuses root unless npm_config_unsafe_perm=true (set below).
 set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
-E2E_HOME="${E2E_HOME:-$REPO/.e2e}"
-case "$E2E_HOME" in /*) ;; *) E2E_HOME="$REPO/$E2E_HOME" ;; esac
+# shellcheck source=paths.sh
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 CS_VERSION="${CS_VERSION:-4.100.3}"
-CS_PREFIX="$E2E_HOME/code-server"
-CS_BIN="$CS_PREFIX/node_modules/.bin/code-server"
 VSCODE_DIR="$CS_PREFIX/node_modules/code-server/lib/vscode"
 ts() { date +%s; }
 T0=$(ts)

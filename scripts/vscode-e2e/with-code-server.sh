@@ -16,11 +16,8 @@
 # The driver gets CS_URL, WS, RUN, EXT_DEV, REPO and SUMMARY_FILE in its environment. If it writes a line
 # to SUMMARY_FILE (e.g. "3 passed, 0 failed"), that line is printed last, after the logs.
 set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
-E2E_HOME="${E2E_HOME:-$REPO/.e2e}"
-case "$E2E_HOME" in /*) ;; *) E2E_HOME="$REPO/$E2E_HOME" ;; esac
-CS_BIN="$E2E_HOME/code-server/node_modules/.bin/code-server"
+# shellcheck source=paths.sh
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
 WS_SRC="${WS_SRC:-$REPO/test/vscode/fixtures/workspace}"
 EXT_DEV="${EXT_DEV:-$REPO}"
 DRIVER="${1:?usage: with-code-server.sh DRIVER.cjs [args...]}"; shift
