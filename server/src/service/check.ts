@@ -40,19 +40,32 @@ export function checkDocument(model: DocumentModel, options: CheckOptions): Find
   // runRules applies overrides, suppression comments and suppress fixes to rule findings itself
   // (keeping rules not yet in force at info); the structural findings get the same here.
   const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity });
-  const overrides = options.severity ?? {};
-  const sup = suppressions(model);
-  const structural: Finding[] = [];
-  for (const f of checkStructure(model)) {
-    const o = overrides[f.code];
-    if (o === 'off' || isSuppressed(sup, model, f.code, model.lines.offsetAt(f.range.start))) continue;
-    const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
-    const suppressHere = section && f.code !== 'cps-not-rfc3647' ? [suppressSectionFix(model, f.code, section)] : [];
-    structural.push({ ...f, severity: o ?? f.severity, fixes: [...(f.fixes ?? []), ...suppressHere, suppressFileFix(model, f.code)] });
-  }
-  return [...structural, ...fromRules].sort(
+  return sortFindings([...structuralFindings(model, options.severity).findings, ...fromRules]);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
   );
+}
+
+/** The structural findings with severity overrides, `cpslint-disable` comments and suppress fixes applied; `suppressed` counts the silenced ones per code. */
+export function structuralFindings(model: DocumentModel, overrides: Record<string, Severity | 'off'> = {}): { findings: Finding[]; suppressed: Map<string, number> } {
+  const sup = suppressions(model);
+  const findings: Finding[] = [];
+  const suppressed = new Map<string, number>();
+  for (const f of checkStructure(model)) {
+    const o = overrides[f.code];
+    if (o === 'off') continue;
+    if (isSuppressed(sup, model, f.code, model.lines.offsetAt(f.range.start))) {
+      suppressed.set(f.code, (suppressed.get(f.code) ?? 0) + 1);
+      continue;
+    }
+    const section = sectionAt(model, model.lines.offsetAt(f.range.start)) ?? null;
+    const suppressHere = section && f.code !== 'cps-not-rfc3647' ? [suppressSectionFix(model, f.code, section)] : [];
+    findings.push({ ...f, severity: o ?? f.severity, fixes: [...(f.fixes ?? []), ...suppressHere, suppressFileFix(model, f.code)] });
+  }
+  return { findings, suppressed };
 }
 
 /**

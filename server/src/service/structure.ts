@@ -18,6 +18,8 @@ export interface StructureCheck {
   severity: Severity;
   source: Citation;
   rationale: string;
+  /** What to do about a finding, for the review's recommendations. */
+  advice: string;
 }
 
 let checks: Map<string, StructureCheck> | undefined;

@@ -49,6 +49,8 @@ class Context {
   private _english: boolean | undefined;
   private _sup: Suppressions | undefined;
   readonly kinds: Set<DocKind>;
+  /** What the rule being evaluated looked at; filled only when results are requested (the review). */
+  trace: RuleTrace | null = null;
   constructor(
     readonly model: DocumentModel,
     readonly options: RunOptions,
@@ -333,10 +335,17 @@ function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[]
   const asOf = ctx.asOf;
   const neg = check.negations;
   const all = documentUnits(model, { includeHistory: check.includeHistory });
-  if (check.notApplicableIf.length && all.some((u) => check.notApplicableIf.some((g) => anyMatch(g, u.text)))) return out;
-  if (check.appliesIf.length && !all.some((u) => check.appliesIf.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) return out;
+  if (check.notApplicableIf.length && all.some((u) => check.notApplicableIf.some((g) => anyMatch(g, u.text)))) {
+    if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document mentions ${check.notApplicableIf.map((g) => g.terms[0]).join(' / ')}`);
+    return out;
+  }
+  if (check.appliesIf.length && !all.some((u) => check.appliesIf.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) {
+    if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document never mentions ${check.appliesIf.map((g) => g.terms[0]).join(' / ')}`);
+    return out;
+  }
 
   const t = targetsFor(ctx, rule.sections, rule.subsections, check.includeHistory);
+  traceTargets(ctx, t);
   const anchor = headingAnchor(ctx, t, rule.sections);
   const anchors = [...t.sections, ...(anchor.section && !t.sections.includes(anchor.section) ? [anchor.section] : [])];
   const severity = severityAt(rule, asOf);
@@ -355,7 +364,10 @@ function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[]
 
   // Evidence parts.
   const parts = check.parts.filter((p) => !p.from || p.from <= asOf);
-  const byReference = check.satisfiedBy.length > 0 && findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg) !== null;
+  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg) : null;
+  const byReference = refEvidence !== null;
+  if (ctx.trace && refEvidence) traceEvidence(ctx, 'incorporates the requirement by reference', refEvidence);
+  if (ctx.trace && check.satisfiedIfEnglish && ctx.english) ctx.trace.note = 'the document is written in English';
   if (parts.length && !contradicted && !byReference && !(check.satisfiedIfEnglish && ctx.english)) {
     const found = new Map<string, Evidence>();
     const elsewhere = new Map<string, Evidence>();
@@ -365,6 +377,7 @@ function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[]
       const ev = partEvidence(ctx, p, pt.units, pt.sections, neg);
       if (ev) {
         found.set(p.id, ev);
+        traceEvidence(ctx, p.label, ev);
         continue;
       }
       // "See Section 7.1": text in a section the target explicitly points to counts as stated there.
@@ -372,6 +385,7 @@ function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[]
       const evr = refs.length ? partEvidence(ctx, { ...p, headingNumber: undefined }, refs.flatMap((r) => sectionUnits(model, r, true, { includeHistory: check.includeHistory })), refs, neg) : null;
       if (evr) {
         found.set(p.id, evr);
+        traceEvidence(ctx, p.label, evr);
         continue;
       }
       if (rule.elsewhere === 'none') continue;
@@ -388,6 +402,7 @@ function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[]
       const related = [...found.values()].map((e) => ({ start: e.start, end: e.end, message: 'stated here' }));
       if (rule.elsewhere === 'allowed' && absent.length === 0) {
         // Satisfied: evidence elsewhere is acceptable for this rule.
+        for (const p of misplaced) traceEvidence(ctx, p.label, elsewhere.get(p.id)!);
       } else if (rule.elsewhere !== 'allowed' && absent.length === 0) {
         const ev = elsewhere.get(misplaced[0].id)!;
         const labels = misplaced.map((p) => p.label);
@@ -556,6 +571,7 @@ function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Secti
 function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): Raw[] {
   const out: Raw[] = [];
   const t = targetsFor(ctx, rule.sections, rule.subsections, false);
+  traceTargets(ctx, t);
   const skip = check.skipSections.map((n) => locateSection(ctx.model, n)).filter((s): s is Section => !!s);
   const units = t.units.filter((u) => !(u.section && skip.some((s) => within(u.section, s))));
   const perSection = new Map<Section | null, number>();
@@ -650,6 +666,48 @@ function toFinding(rule: Rule, raw: Raw, ctx: Context): Finding {
   return f;
 }
 
+/** Why a rule produced no findings, or what it found: the material of the compliance review. */
+export type RuleStatus =
+  | 'pass' // in force, applies, evaluated, no finding left
+  | 'fail' // in force, at least one finding
+  | 'upcoming' // not yet in force on the as-of date (findings are info "in force from")
+  | 'not-applicable' // program, document kind or the rule's own applicability test excludes it
+  | 'retired' // no longer in force on the as-of date
+  | 'off' // turned off by configuration
+  | 'suppressed'; // every finding silenced by a cpslint-disable comment
+
+export type FindingKind = Raw['kind'];
+
+export interface RuleTrace {
+  applicable: boolean;
+  /** Numbers of the document's sections that were searched, and target sections it lacks. */
+  searched: string[];
+  absent: string[];
+  /** Statements found for parts of the requirement, with where they are. */
+  evidence: { label: string; start: number; end: number; section: string | null }[];
+  note?: string;
+}
+
+export interface RuleResult {
+  rule: Rule;
+  status: RuleStatus;
+  findings: { finding: Finding; kind: FindingKind }[];
+  /** Findings silenced by cpslint-disable comments. */
+  suppressed: number;
+  trace: RuleTrace;
+}
+
+function traceTargets(ctx: Context, t: Targets): void {
+  if (!ctx.trace) return;
+  ctx.trace.searched = [...(t.front ? ['front'] : []), ...t.sections.map((s) => s.number ?? s.title)];
+  ctx.trace.absent = [...t.missing];
+}
+
+function traceEvidence(ctx: Context, label: string, ev: Evidence): void {
+  if (!ctx.trace) return;
+  ctx.trace.evidence.push({ label, start: ev.start, end: ev.end, section: ev.section?.number ?? null });
+}
+
 /**
  * Run `rules` over a parsed document. Only documents that follow the RFC 3647 outline are
  * checked. Rules are filtered by program and document kind, gated by their dates against
@@ -657,25 +715,57 @@ function toFinding(rule: Rule, raw: Raw, ctx: Context): Finding {
  * then severity overrides and `cpslint-disable` comments are applied.
  */
 export function runRules(model: DocumentModel, rules: Rule[], options: RunOptions): Finding[] {
-  if (!model.rfc3647) return [];
+  return collect(model, rules, options, false)
+    .flatMap((r) => r.findings.map((f) => f.finding))
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** Every rule with its status, findings and the evidence it found: what the compliance review reports. */
+export function evaluateRules(model: DocumentModel, rules: Rule[], options: RunOptions): RuleResult[] {
+  return collect(model, rules, options, true);
+}
+
+function collect(model: DocumentModel, rules: Rule[], options: RunOptions, tracing: boolean): RuleResult[] {
+  const results: RuleResult[] = [];
+  const blank = (): RuleTrace => ({ applicable: true, searched: [], absent: [], evidence: [] });
+  if (!model.rfc3647) {
+    if (tracing) for (const rule of rules) results.push({ rule, status: 'not-applicable', findings: [], suppressed: 0, trace: { ...blank(), applicable: false, note: 'the document does not follow the RFC 3647 outline' } });
+    return results;
+  }
   const ctx = new Context(model, options);
   const overrides = options.severityOverrides ?? {};
-  const out: Finding[] = [];
   for (const rule of rules) {
+    const trace = blank();
+    const skip = (status: RuleStatus, note: string) => tracing && results.push({ rule, status, findings: [], suppressed: 0, trace: { ...trace, applicable: status !== 'not-applicable', note } });
     const override = overrides[rule.id];
-    if (override === 'off') continue;
-    if (!applies(rule, ctx)) continue;
-    if (rule.ineffective && rule.ineffective <= options.asOf) continue;
+    if (override === 'off') {
+      skip('off', 'turned off by configuration');
+      continue;
+    }
+    if (!applies(rule, ctx)) {
+      skip('not-applicable', 'not for the selected root programs or this kind of document');
+      continue;
+    }
+    if (rule.ineffective && rule.ineffective <= options.asOf) {
+      skip('retired', `no longer in force since ${rule.ineffective}`);
+      continue;
+    }
     const inForce = rule.effective <= options.asOf;
-    let raws = evaluate(rule, ctx);
-    raws = raws.filter((r) => !isSuppressed(ctx.sup, model, rule.id, r.start) && !r.anchors.some((a) => isSuppressed(ctx.sup, model, rule.id, a.headingStart)));
+    ctx.trace = tracing ? trace : null;
+    const all = evaluate(rule, ctx);
+    ctx.trace = null;
+    const raws = all.filter((r) => !isSuppressed(ctx.sup, model, rule.id, r.start) && !r.anchors.some((a) => isSuppressed(ctx.sup, model, rule.id, a.headingStart)));
+    const findings: RuleResult['findings'] = [];
     for (const raw of raws) {
       if (!inForce) {
         raw.severity = 'info';
         if (!raw.dated) raw.message = `${raw.message.replace(/\.$/, '')} (in force from ${rule.effective}).`;
       } else if (override && !raw.dated) raw.severity = override;
-      out.push(toFinding(rule, raw, ctx));
+      findings.push({ finding: toFinding(rule, raw, ctx), kind: raw.kind });
     }
+    const suppressed = all.length - raws.length;
+    const status: RuleStatus = !trace.applicable ? 'not-applicable' : !inForce ? 'upcoming' : findings.length ? 'fail' : suppressed ? 'suppressed' : 'pass';
+    results.push({ rule, status, findings, suppressed, trace });
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  return results;
 }

@@ -1,0 +1,40 @@
+/** CLI input and output: reading a Markdown file with clear messages, and the error classes that end in exit code 2. */
+import { readFileSync, statSync } from 'node:fs';
+
+export class UsageError extends Error {}
+export class InputError extends Error {}
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/** Read a file as UTF-8 text, with a clear message for what cannot be read. */
+export function readText(file: string): string {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? (e as Error).message})`);
+  }
+  if (st.isDirectory()) throw new InputError(`${file}: is a directory, not a Markdown file`);
+  if (st.size > MAX_BYTES) throw new InputError(`${file}: too large (${st.size} bytes; the limit is ${MAX_BYTES})`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (buf.subarray(0, 8192).includes(0)) throw new InputError(`${file}: looks like a binary file, not Markdown text`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new InputError(`${file}: is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
