@@ -301,13 +301,14 @@ function chapterOfFinding(model: DocumentModel, f: Finding, rule: Rule | null): 
   return topChapter(sectionAt(model, model.lines.offsetAt(f.range.start)));
 }
 
-function verdictOf(model: DocumentModel, findings: ReviewFinding[], missingChapters: string[]): Review['verdict'] {
+/** The overall verdict (docs/review.md): from the in-force findings' severities, the chapters present and the outline. */
+export function verdictFor(rfc3647: boolean, findings: Pick<ReviewFinding, 'code' | 'severity' | 'inForceFrom'>[], missingChapters: string[]): Review['verdict'] {
   const inForce = findings.filter((f) => !f.inForceFrom);
   const errorChecks = new Set(inForce.filter((f) => f.severity === 'error').map((f) => f.code));
   const warnings = inForce.filter((f) => f.severity === 'warning').length;
   const errors = inForce.filter((f) => f.severity === 'error').length;
   const mk = (value: Verdict, reason: string) => ({ value, label: VERDICT_LABELS[value], reason });
-  if (!model.rfc3647) return mk('non-compliant', 'The document does not follow the RFC 3647 outline, which every root program requires.');
+  if (!rfc3647) return mk('non-compliant', 'The document does not follow the RFC 3647 outline, which every root program requires.');
   if (missingChapters.length)
     return mk('non-compliant', `Chapter${missingChapters.length > 1 ? 's' : ''} ${missingChapters.join(', ')} of the RFC 3647 outline ${missingChapters.length > 1 ? 'are' : 'is'} missing.`);
   if (errorChecks.size >= NON_COMPLIANT_ERROR_CHECKS)
@@ -432,7 +433,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
   for (const c of chapters) c.verdict = c.number === 'front' ? chapterVerdict(true, c.findings, model.rfc3647) : chapterVerdict(c.present, c.findings, model.rfc3647);
 
   const missingChapters = model.rfc3647 ? chapters.filter((c) => c.number !== 'front' && !c.present).map((c) => c.number) : [];
-  const verdict = verdictOf(model, findings, missingChapters);
+  const verdict = verdictFor(model.rfc3647, findings, missingChapters);
 
   // References: every source of a check that ran, plus RFC 3647 for the outline.
   const refs = new Map<string, { document: SourceDocument; version: string; name: string }>();
