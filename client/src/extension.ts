@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeCps } from '../../server/src/service/detect';
+import { ReviewPanel, revealLine, setAsOf, setPrograms, checkWorkspace } from './review';
 
 const SECTION = 'cpslint';
 /** `Diagnostic.source` of the server's diagnostics, and the prefix of its DocumentSymbol details. */
@@ -25,13 +26,16 @@ let output: vscode.LogOutputChannel | undefined;
 export interface CpslintApi {
   /** 'stopped' until a CP/CPS document (or one in `cpslint.files.include`) has been opened. */
   serverState(): 'stopped' | 'starting' | 'running';
+  /** The HTML shown in the compliance review panel, or null when it is closed. */
+  reviewHtml(): string | null;
 }
 
 export function activate(context: vscode.ExtensionContext): CpslintApi {
+  const review = new ReviewPanel();
   output = vscode.window.createOutputChannel('cpslint', { log: true });
   const status = vscode.window.createStatusBarItem('cpslint.status', vscode.StatusBarAlignment.Left, 50);
   status.name = 'cpslint';
-  status.command = 'workbench.actions.view.problems';
+  status.command = 'cpslint.openReview';
   context.subscriptions.push(output, status);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -71,7 +75,10 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
 
   const updateStatus = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !wants(doc)) {
+    const isCps = !!doc && wants(doc);
+    // Shows the review button in the editor title bar.
+    void vscode.commands.executeCommand('setContext', 'cpslint.isCps', isCps);
+    if (!doc || !isCps) {
       status.hide();
       return;
     }
@@ -82,9 +89,10 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
       else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
     }
-    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings}`;
+    const asOf = vscode.workspace.getConfiguration(SECTION, doc.uri).get<string>('asOf', '') || 'today';
+    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings} · as of ${asOf}`;
     status.tooltip = client
-      ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS. Click to open the Problems view.`
+      ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS, requirements as of ${asOf}. Click to open the compliance review.`
       : 'cpslint: the language server is not running (cpslint: Restart Server starts it).';
     status.show();
   };
@@ -126,11 +134,31 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       updateStatus();
     }),
     vscode.commands.registerCommand('cpslint.showOutput', () => (client?.outputChannel ?? output)?.show(true)),
+    vscode.commands.registerCommand('cpslint.openReview', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri ?? review.current();
+      if (!target) {
+        void vscode.window.showInformationMessage('cpslint: open a Markdown CP/CPS document first.');
+        return;
+      }
+      await start();
+      if (client) await review.show(client, target);
+    }),
+    vscode.commands.registerCommand('cpslint.revealLine', revealLine),
+    vscode.commands.registerCommand('cpslint.setAsOf', setAsOf),
+    vscode.commands.registerCommand('cpslint.setPrograms', setPrograms),
+    vscode.commands.registerCommand('cpslint.checkWorkspace', async () => {
+      await start();
+      if (client) await checkWorkspace(client);
+    }),
+    review,
+    vscode.languages.onDidChangeDiagnostics((e) => review.onDiagnostics(e.uris, client)),
   );
 
   vscode.workspace.textDocuments.forEach(maybeStart);
   updateStatus();
-  return { serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped') };
+  return {
+    reviewHtml: () => review.html(),
+    serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped') };
 }
 
 export async function deactivate(): Promise<void> {

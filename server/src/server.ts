@@ -42,6 +42,7 @@ import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './
 import { WorkspaceIndex } from './workspace-index';
 import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
 import type { Rule } from './service/rules/types';
+import { registerReviewRequests } from './review-requests';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -345,6 +346,25 @@ connection.onWorkspaceSymbol(async (params, token) => {
   }
 });
 
+
+// The compliance review and "Check Workspace" (review-requests.ts).
+registerReviewRequests({
+  connection,
+  docsBase,
+  openModel: (uri) => {
+    const doc = documents.get(uri);
+    return doc ? modelFor(doc) : null;
+  },
+  isActive: (uri, text) => {
+    const doc = documents.get(uri);
+    return isActive(doc && doc.getText() === text ? doc : TextDocument.create(uri, 'markdown', 0, text));
+  },
+  options: async (uri) => {
+    const s = await effectiveSettings(uri);
+    return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri) };
+  },
+  publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri)) }),
+});
 
 process.on('uncaughtException', (e) => connection.console.error(`cpslint: uncaught ${(e as Error).stack ?? e}`));
 
