@@ -162,6 +162,14 @@ describe('"No stipulation"', () => {
     assert.equal(findings[0].range.start.line + 1, headingLineOf(model, '4.9.3'));
     assert.match(findings[0].message, /4\.9\.3/);
   });
+  test('an S/MIME or code-signing CP/CPS is not held to the TLS Baseline Requirements\' headings; a TLS one is', () => {
+    for (const title of ['Example S/MIME Certificate Policy and Certification Practice Statement', 'Example Code Signing CPS']) {
+      const { findings } = check({ preamble: `# ${title}`, body: { '4.9.3': 'No stipulation.' } });
+      assert.deepEqual(codes(findings), [], title);
+    }
+    const tls = check({ preamble: '# Example TLS Server Certificate CPS', body: { '4.9.3': 'No stipulation.' } });
+    assert.deepEqual(codes(tls.findings), ['cps-no-stipulation-normative']);
+  });
   test('case, emphasis and punctuation variants', () => {
     for (const body of ['No Stipulation', '*No stipulation.*', '**No stipulation**', 'NO STIPULATION.', 'No stipulations.']) {
       assert.deepEqual(codes(check({ body: { '6.1.5': body } }).findings), ['cps-no-stipulation-normative'], body);

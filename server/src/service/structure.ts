@@ -11,6 +11,7 @@ import type { Finding, Severity, Citation } from './findings';
 import { findXRefs } from './xrefs';
 import { looksLikeCps } from './detect';
 import { createSection, headingLine, insertIntoSection, eolOf } from './rules/fixes';
+import { documentKinds } from './rules/locate';
 
 export interface StructureCheck {
   id: string;
@@ -139,6 +140,9 @@ export function checkStructure(model: DocumentModel): Finding[] {
 
   // Per-section checks.
   const modes = levelModes(main);
+  // The TLS Baseline Requirements' "content required" headings only bind a document that covers TLS
+  // certificates (an S/MIME or code-signing CP/CPS answers to other requirements).
+  const tls = documentKinds(model).has('TLS');
   for (const s of model.all) {
     if (!s.number || s.scoped || s.appendix) continue;
     const e = outline.byNumber.get(s.number);
@@ -155,7 +159,7 @@ export function checkStructure(model: DocumentModel): Finding[] {
     if (text && NO_STIP.test(text)) {
       const rest = text.replace(NO_STIP, '').trim();
       const words = rest.split(/\s+/).filter(Boolean).length;
-      if (e?.normative && words === 0 && !subtreeHasText(s)) {
+      if (e?.normative && tls && words === 0 && !subtreeHasText(s)) {
         out.push(
           finding(
             'cps-no-stipulation-normative',
