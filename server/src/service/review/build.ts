@@ -197,22 +197,11 @@ function topChapter(s: Section | undefined | null): string {
   return 'front';
 }
 
-/** A short quote around [start, end): the sentence(s) containing it on its line(s), whitespace collapsed, markup trimmed. */
-export function quoteAt(model: DocumentModel, start: number, end: number, label?: string): Quote {
-  const text = model.text;
-  const a = model.lines.positionAt(start);
-  const b = model.lines.positionAt(Math.max(start, end - 1));
-  let s = model.lines.lineStarts[a.line];
-  let e = model.lines.lineEnd(b.line);
-  // Narrow a long line to the sentence(s) around the span.
-  const before = text.slice(s, start);
-  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
-  if (cut >= 0 && start - (s + cut) > 0) s = s + cut + 2;
-  const after = text.slice(end, e);
-  const stop = after.search(/[.;](?:\s|$)/);
-  if (stop >= 0) e = end + stop + 1;
-  let q = text
-    .slice(s, e)
+const QUOTE_MAX = 300;
+
+/** Document text [s, e) as a quote: markup trimmed, whitespace collapsed. */
+function clean(text: string): string {
+  return text
     .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\|)/, '')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/\*\*|__|`/g, '')
@@ -220,8 +209,45 @@ export function quoteAt(model: DocumentModel, start: number, end: number, label?
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\s*\|$/, '');
-  const MAX = 300;
-  if (q.length > MAX) q = q.slice(0, MAX - 1).replace(/\s+\S*$/, '') + '…';
+}
+
+/** Start of the sentence containing `at`, not before `floor`. */
+function sentenceStart(text: string, floor: number, at: number): number {
+  const before = text.slice(floor, at);
+  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '), before.lastIndexOf('\n'));
+  return cut >= 0 ? floor + cut + (before[cut] === '\n' ? 1 : 2) : floor;
+}
+
+/** End of the sentence containing `at`, not after `ceil`. */
+function sentenceEnd(text: string, at: number, ceil: number): number {
+  const after = text.slice(at, ceil);
+  const stop = after.search(/[.;](?:\s|$)|\n/);
+  return stop >= 0 ? at + stop + (after[stop] === '\n' ? 0 : 1) : ceil;
+}
+
+/**
+ * A quote of [start, end): the sentence(s) containing it, whitespace collapsed and markup trimmed.
+ * A long span is quoted as its first and last sentences joined by " … ", so that the words that
+ * matched at both ends stay visible.
+ */
+export function quoteAt(model: DocumentModel, start: number, end: number, label?: string): Quote {
+  const text = model.text;
+  const a = model.lines.positionAt(start);
+  const b = model.lines.positionAt(Math.max(start, end - 1));
+  const lineStart = model.lines.lineStarts[a.line];
+  const lineEnd = model.lines.lineEnd(b.line);
+  const s = sentenceStart(text, lineStart, start);
+  const e = sentenceEnd(text, Math.max(start, end), lineEnd);
+  let q = clean(text.slice(s, e));
+  if (q.length > QUOTE_MAX) {
+    const firstEnd = sentenceEnd(text, start, e);
+    const lastStart = sentenceStart(text, s, Math.max(start, end - 1));
+    const head = clean(text.slice(s, firstEnd));
+    const tail = clean(text.slice(Math.max(lastStart, firstEnd), e));
+    const trunc = (x: string, n: number) => (x.length > n ? x.slice(0, n - 1).replace(/\s+\S*$/, '') : x);
+    const more = (x: string, n: number) => (x.length > n ? `${trunc(x, n)} …` : x);
+    q = tail && lastStart > firstEnd ? `${trunc(head, QUOTE_MAX / 2)} … ${more(tail, QUOTE_MAX / 2)}` : more(q, QUOTE_MAX);
+  }
   const sec = sectionAt(model, start);
   return { line: a.line + 1, endLine: b.line + 1, text: q, section: sec?.number ?? null, ...(label ? { label } : {}) };
 }

@@ -182,6 +182,7 @@ function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['
     // Each group anywhere among the units (of one section subtree — the caller passes them).
     if (unless.length && units.some((u) => unless.some((g) => anyMatch(g, u.text)))) return null;
     let first: Evidence | null = null;
+    let last: Evidence | null = null;
     let negatedSeen = false;
     for (const g of groups) {
       let found: Evidence | null = null;
@@ -194,9 +195,11 @@ function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['
       }
       if (!found) return null;
       first = first ?? found;
+      last = found;
     }
     if (polarity === 'negative' && !negatedSeen) return null;
-    return first;
+    // The evidence spans what every group matched (a quote then shows the specific part too).
+    return first && last ? { ...first, start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) } : first;
   }
   for (const u of units) {
     for (const sc of scopes(u, scope)) {
