@@ -406,6 +406,11 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
     if (upcoming) upcomingFindings.push(rf);
     else findings.push(rf);
   }
+  // Ids in the order the report shows them: chapter by chapter, then by line.
+  const chapterOrder = ['front', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+  const byReport = (a: ReviewFinding, b: ReviewFinding) => chapterOrder.indexOf(a.chapter) - chapterOrder.indexOf(b.chapter) || a.line - b.line || a.code.localeCompare(b.code);
+  findings.sort(byReport);
+  upcomingFindings.sort(byReport);
   for (const f of [...findings, ...upcomingFindings]) f.id = `F-${String(++n).padStart(2, '0')}`;
 
   // Chapters.
@@ -443,7 +448,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
     if (r.trace.evidence.length) {
       const quotes = mergeQuotes(r.trace.evidence.map((e) => quoteAt(model, e.start, e.end, e.label)));
       const places = [...new Set(quotes.map((q) => (q.section ? `§${q.section}` : 'the title block')))];
-      c.confirmations.push({ code: r.rule.id, title: r.rule.title, statement: `${places.join(' and ')} ${places.length > 1 ? 'state' : 'states'}: ${listText(r.trace.evidence.map((e) => e.label))}.`, quotes, citation, chapter: c.number });
+      c.confirmations.push({ code: r.rule.id, title: r.rule.title, statement: `${places.join(' and ')} ${places.length > 1 ? 'state' : 'states'}: ${listText([...new Set(r.trace.evidence.map((e) => e.label))])}.`, quotes, citation, chapter: c.number });
     } else {
       const searched = r.trace.searched.map((s) => (s === 'front' ? 'the title block' : /^[\dA-Z.]+$/.test(s) ? `§${s}` : s));
       const note =

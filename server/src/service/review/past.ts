@@ -114,7 +114,7 @@ export function recheckPastFindings(model: DocumentModel, past: PastFinding[], i
           result: 'resolved',
           check: p.rule,
           quotes: r.trace.evidence.map((e) => quoteAt(model, e.start, e.end, e.label)),
-          explanation: r.trace.evidence.length ? `${p.rule} passes: the document now states ${r.trace.evidence.map((e) => e.label).join('; ')}.` : `${p.rule} passes${r.trace.note ? ` (${r.trace.note})` : ''}.`,
+          explanation: r.trace.evidence.length ? `${p.rule} passes: the document now states ${[...new Set(r.trace.evidence.map((e) => e.label))].join('; ')}.` : `${p.rule} passes${r.trace.note ? ` (${r.trace.note})` : ''}.`,
         };
       case 'fail':
         return { ...base, result: 'still-present', check: p.rule, findings: mine.map((f) => f.id), explanation: `${p.rule} still fails: ${mine.map((f) => f.id).join(', ')}.` };

@@ -2,6 +2,7 @@
  * Running commitment rules over a parsed CP/CPS. Pure: (model, rules, options) -> findings.
  */
 import type { DocumentModel, Section } from '../model';
+import { sectionAt } from '../model';
 import type { Finding, Fix, Severity } from '../findings';
 import type { AnyOf, CommitmentCheck, Contradiction, DocKind, EvidencePart, ForbiddenCheck, Limit, Rule, RunOptions, Scope } from './types';
 import { TextUnit, sectionUnits, frontUnits, documentUnits, ownUnits, unitRange, sentenceAt, withLead } from './extract';
@@ -41,6 +42,8 @@ interface Evidence {
   start: number;
   end: number;
   section: Section | null;
+  /** Another span that is part of the evidence (section scope: the last group's match). */
+  also?: { start: number; end: number };
 }
 
 /** Per-document state shared by all rules. */
@@ -198,8 +201,8 @@ function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['
       last = found;
     }
     if (polarity === 'negative' && !negatedSeen) return null;
-    // The evidence spans what every group matched (a quote then shows the specific part too).
-    return first && last ? { ...first, start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) } : first;
+    // The diagnostic points at the first group's match; the review also quotes the last group's (often the specific part).
+    return first && last && last !== first && (last.start >= first.end || last.end <= first.start) ? { ...first, also: { start: last.start, end: last.end } } : first;
   }
   for (const u of units) {
     for (const sc of scopes(u, scope)) {
@@ -709,6 +712,7 @@ function traceTargets(ctx: Context, t: Targets): void {
 function traceEvidence(ctx: Context, label: string, ev: Evidence): void {
   if (!ctx.trace) return;
   ctx.trace.evidence.push({ label, start: ev.start, end: ev.end, section: ev.section?.number ?? null });
+  if (ev.also) ctx.trace.evidence.push({ label, start: ev.also.start, end: ev.also.end, section: sectionAt(ctx.model, ev.also.start)?.number ?? null });
 }
 
 /**
