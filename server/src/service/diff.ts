@@ -7,7 +7,9 @@
  *   stripped, whitespace collapsed) or its title differs. Words added and removed are counted
  *   as a bag of words: a rough measure of the size of a change, not a word-by-word diff.
  * - Findings are matched by code and the number of the section they are in (never by line):
- *   first those with the same message, then the rest in order. A finding of OLD with no match
+ *   first those with the same message, then the rest in order, then findings of the same code
+ *   one or more levels up or down (a missing §4.9.1 reported in §4.9, then a §4.9.1 that is
+ *   still incomplete). A finding of OLD with no match
  *   in NEW is resolved (a commitment gained); a finding of NEW with no match in OLD is new (a
  *   commitment lost). A new error or warning is a regression; a new info finding is not.
  * - The revision history: whether NEW carries a different version number than OLD, whether
@@ -15,7 +17,7 @@
  *   whether that date is not earlier than the latest date of OLD's history.
  */
 import type { DocumentModel, Section } from './model';
-import { sectionAt } from './model';
+import { sectionAt, isPrefix } from './model';
 import type { Finding, Severity } from './findings';
 import { checkDocument, type CheckOptions } from './check';
 import { ownText } from './structure';
@@ -207,6 +209,15 @@ function diffFindings(a: FindingRef[], b: FindingRef[]): DocumentDiff['commitmen
   };
   pass((f) => `${f.code}\u0000${f.section}\u0000${normMessage(f.message)}`);
   pass((f) => `${f.code}\u0000${f.section}`);
+  // The same finding reported one level up or down (a rule's section was missing, now it is
+  // there but still incomplete: "§4.9.1 is missing" in 4.9 becomes "§4.9.1 states this only in part").
+  b.forEach((f, j) => {
+    if (usedB.has(j) || !f.section) return;
+    const i = a.findIndex((g, k) => !usedA.has(k) && g.code === f.code && g.section && (isPrefix(g.section, f.section) || isPrefix(f.section, g.section)));
+    if (i < 0) return;
+    usedA.add(i);
+    usedB.add(j);
+  });
   const gained = a.filter((_, i) => !usedA.has(i));
   const lost = b.filter((_, j) => !usedB.has(j));
   return { gained, lost, unchanged: usedB.size, regressions: lost.filter((f) => f.severity !== 'info').length };
