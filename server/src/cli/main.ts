@@ -107,6 +107,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       else printOutlineText(io, j);
     });
 
+  registerDiff(program, io, (code) => (exit = code));
+
   program
     .command('check')
     .description('report missing, incomplete or contradicted commitments')
@@ -192,10 +194,6 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       if (tooManyWarnings) io.err(`cpslint: ${counts.warning} warning(s), more than --max-warnings ${maxWarnings} allows`);
       exit = ioFailed || configFailed ? 2 : counts.error > 0 || tooManyWarnings ? 1 : 0;
     });
-
-  registerDiff(program, io, (code) => {
-    exit = code;
-  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
