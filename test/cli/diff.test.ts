@@ -50,7 +50,7 @@ describe('cpslint diff', () => {
     for (const c of j.sections.changed) {
       for (const k of ['number', 'title', 'titleChanged', 'textChanged', 'wordsAdded', 'wordsRemoved', 'oldLine', 'line']) assert.ok(k in c, k);
     }
-    assert.deepEqual(Object.keys(j.commitments), ['gained', 'lost', 'unchanged', 'regressions']);
+    assert.deepEqual(Object.keys(j.commitments), ['gained', 'lost', 'unchanged', 'worse', 'regressions']);
     for (const f of [...j.commitments.gained, ...j.commitments.lost]) assert.deepEqual(Object.keys(f), ['code', 'severity', 'section', 'message', 'line']);
     assert.deepEqual(Object.keys(j.revision), ['oldVersion', 'newVersion', 'versionChanged', 'entry', 'oldLatestDate', 'dateNotEarlier', 'ok', 'problems']);
     assert.deepEqual(Object.keys(j.revision.entry), ['version', 'date', 'dateText', 'description', 'line']);

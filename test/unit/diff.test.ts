@@ -87,6 +87,20 @@ describe('diffDocuments: commitments', () => {
     assert.equal(s.commitments.unchanged, checkDocument(parseDocument(OLD), OPTS).length);
   });
 
+  test('a finding that became more severe is a regression', () => {
+    const a = parseDocument(OLD);
+    const f = checkDocument(a, OPTS).find((x) => x.code === 'cps-missing-section' && /9\.3/.test(x.message))!;
+    const info = { ...f, severity: 'info' as const };
+    const r = diffDocuments({ model: a, findings: [info] }, { model: a, findings: [f] }, OPTS);
+    assert.deepEqual([r.commitments.gained, r.commitments.lost, r.commitments.unchanged], [[], [], 1]);
+    assert.equal(r.commitments.worse.length, 1);
+    assert.deepEqual([r.commitments.worse[0].code, r.commitments.worse[0].oldSeverity, r.commitments.worse[0].severity], ['cps-missing-section', 'info', 'error']);
+    assert.equal(r.commitments.regressions, 1);
+    // Less severe is not a regression.
+    const better = diffDocuments({ model: a, findings: [f] }, { model: a, findings: [info] }, OPTS);
+    assert.deepEqual([better.commitments.worse, better.commitments.regressions], [[], 0]);
+  });
+
   test('findings given by the caller are used as they are', () => {
     const a = parseDocument(OLD);
     const b = parseDocument(NEW);

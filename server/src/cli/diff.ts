@@ -6,7 +6,7 @@
  *   "sections": {"added": [{"number","title","line"}], "removed": […], "changed": [{"number","title",
  *   "oldTitle"?, "titleChanged","textChanged","wordsAdded","wordsRemoved","oldLine","line"}], "unchanged"},
  *   "commitments": {"gained": [{"code","severity","section","message","line"}], "lost": […],
- *   "unchanged", "regressions"},
+ *   "unchanged", "worse": [{…, "oldSeverity"}], "regressions"},
  *   "revision": {"oldVersion","newVersion","versionChanged","entry": {"version","date","dateText",
  *   "description","line"} | null, "oldLatestDate","dateNotEarlier","ok","problems": [string]}}
  */
@@ -56,8 +56,13 @@ export function diffText(j: DiffJson): string[] {
   const m = j.commitments;
   out.push(`Commitments gained (findings of OLD resolved in NEW): ${m.gained.length}`);
   for (const f of m.gained) out.push(`  + ${findingLine(f, 'OLD')}`);
-  out.push(`Commitments lost (findings new in NEW): ${m.lost.length}${m.regressions ? `, ${m.regressions} of them error(s) or warning(s)` : ''}`);
+  const newErrors = m.lost.filter((f) => f.severity !== 'info').length;
+  out.push(`Commitments lost (findings new in NEW): ${m.lost.length}${newErrors ? `, ${newErrors} of them error(s) or warning(s)` : ''}`);
   for (const f of m.lost) out.push(`  - ${findingLine(f, 'NEW')}`);
+  if (m.worse.length) {
+    out.push(`More severe in NEW: ${m.worse.length}`);
+    for (const f of m.worse) out.push(`  ! ${f.oldSeverity} -> ${findingLine(f, 'NEW')}`);
+  }
   out.push(`Findings in both: ${m.unchanged}`);
   out.push('');
   const r = j.revision;
@@ -109,8 +114,13 @@ export function diffMarkdown(j: DiffJson): string[] {
   out.push(`**Gained** (findings of the old version resolved): ${m.gained.length}`);
   if (m.gained.length) out.push('', ...m.gained.map(item));
   out.push('');
-  out.push(`**Lost** (findings new in this version): ${m.lost.length}${m.regressions ? `, of which ${m.regressions} error(s) or warning(s)` : ''}`);
+  const newErrors = m.lost.filter((f) => f.severity !== 'info').length;
+  out.push(`**Lost** (findings new in this version): ${m.lost.length}${newErrors ? `, of which ${newErrors} error(s) or warning(s)` : ''}`);
   if (m.lost.length) out.push('', ...m.lost.map(item));
+  if (m.worse.length) {
+    out.push('', `**More severe** in this version: ${m.worse.length}`, '');
+    for (const f of m.worse) out.push(`${item(f)} (was ${f.oldSeverity})`);
+  }
   out.push('');
   out.push(`Findings present in both versions: ${m.unchanged}.`);
   out.push('');
@@ -138,7 +148,7 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--as-of <date>', 'check both versions as of this date (YYYY-MM-DD); default: today, or the config\'s asOf')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
-    .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have')
+    .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
     .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean }) => {
       if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
       let programs: string[] | undefined;

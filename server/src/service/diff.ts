@@ -11,7 +11,8 @@
  *   one or more levels up or down (a missing §4.9.1 reported in §4.9, then a §4.9.1 that is
  *   still incomplete). A finding of OLD with no match
  *   in NEW is resolved (a commitment gained); a finding of NEW with no match in OLD is new (a
- *   commitment lost). A new error or warning is a regression; a new info finding is not.
+ *   commitment lost). A new error or warning is a regression, and so is a finding that became
+ *   more severe; a new info finding is not.
  * - The revision history: whether NEW carries a different version number than OLD, whether
  *   NEW's revision table has an entry for that version with a date and a description, and
  *   whether that date is not earlier than the latest date of OLD's history.
@@ -82,7 +83,9 @@ export interface DocumentDiff {
     lost: FindingRef[];
     /** Findings present in both. */
     unchanged: number;
-    /** New errors or warnings. */
+    /** Findings present in both that are more severe in NEW (for example info "misplaced" → warning). */
+    worse: (FindingRef & { oldSeverity: Severity })[];
+    /** New errors or warnings, plus findings that became more severe. */
     regressions: number;
   };
   revision: RevisionCheck;
@@ -192,6 +195,7 @@ function refs(m: DocumentModel, findings: Finding[]): FindingRef[] {
 function diffFindings(a: FindingRef[], b: FindingRef[]): DocumentDiff['commitments'] {
   const usedA = new Set<number>();
   const usedB = new Set<number>();
+  const pairs: [number, number][] = [];
   const pass = (key: (f: FindingRef) => string) => {
     const pool = new Map<string, number[]>();
     a.forEach((f, i) => {
@@ -205,6 +209,7 @@ function diffFindings(a: FindingRef[], b: FindingRef[]): DocumentDiff['commitmen
       if (i === undefined) return;
       usedA.add(i);
       usedB.add(j);
+      pairs.push([i, j]);
     });
   };
   pass((f) => `${f.code}\u0000${f.section}\u0000${normMessage(f.message)}`);
@@ -217,10 +222,16 @@ function diffFindings(a: FindingRef[], b: FindingRef[]): DocumentDiff['commitmen
     if (i < 0) return;
     usedA.add(i);
     usedB.add(j);
+    pairs.push([i, j]);
   });
   const gained = a.filter((_, i) => !usedA.has(i));
   const lost = b.filter((_, j) => !usedB.has(j));
-  return { gained, lost, unchanged: usedB.size, regressions: lost.filter((f) => f.severity !== 'info').length };
+  const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+  const worse = pairs
+    .filter(([i, j]) => rank[b[j].severity] > rank[a[i].severity])
+    .sort((x, y) => x[1] - y[1])
+    .map(([i, j]) => ({ ...b[j], oldSeverity: a[i].severity }));
+  return { gained, lost, unchanged: usedB.size, worse, regressions: lost.filter((f) => f.severity !== 'info').length + worse.length };
 }
 
 function splitRow(line: string): string[] {
