@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from '../../server/src/service/model';
@@ -254,6 +254,7 @@ describe('usage and input errors (exit 2, clear message on stderr)', () => {
     ['outline without a file', ['outline'], /missing required argument/],
     ['unknown option', ['check', EXAMPLE, '--bogus'], /unknown option '--bogus'/],
     ['bad --format', ['outline', EXAMPLE, '--format', 'xml'], /--format.*xml.*text, json/],
+    ['bad --format for check', ['check', EXAMPLE, '--format', 'xml'], /--format.*xml.*text, json, sarif/],
     ['bad --as-of (month 13)', ['check', EXAMPLE, '--as-of', '2026-13-45'], /--as-of "2026-13-45" is not a valid YYYY-MM-DD date/],
     ['bad --as-of (word)', ['check', EXAMPLE, '--as-of', 'yesterday'], /--as-of "yesterday" is not a valid YYYY-MM-DD date/],
     ['bad --as-of (no day)', ['check', EXAMPLE, '--as-of', '2026-11'], /--as-of "2026-11"/],
@@ -308,10 +309,15 @@ describe('usage and input errors (exit 2, clear message on stderr)', () => {
     assert.ok(r.stderr.includes(p));
   });
 
-  test('a directory', () => {
-    const r = cpslint('check', tmp);
+  test('a directory: outline needs a file; check finds no CP/CPS in an empty one', () => {
+    const r = cpslint('outline', tmp);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /is a directory, not a Markdown file/);
+    const empty = join(tmp, 'empty-dir');
+    mkdirSync(empty);
+    const c = cpslint('check', empty);
+    assert.equal(c.status, 2);
+    assert.match(c.stderr, /empty-dir: no CP\/CPS Markdown files found in this directory/);
   });
 
   test('one unreadable file among good ones: the others are still checked, exit 2', () => {

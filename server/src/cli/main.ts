@@ -1,7 +1,8 @@
 /**
  * cpslint CLI: the same engine as the language server, for CI pipelines and reviewers.
  *   cpslint outline FILE [--format text|json]
- *   cpslint check FILE... [--format text|json] [--as-of YYYY-MM-DD] [--program mozilla,chrome]
+ *   cpslint check FILE|DIR|GLOB... [--format text|json|sarif] [--as-of YYYY-MM-DD] [--program mozilla,chrome] [--max-warnings N]
+ *   cpslint diff OLD NEW [--format text|json|md] [--fail-on-regression]
  * Exit codes: 0 clean, 1 errors found, 2 usage or I/O error.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -13,6 +14,11 @@ import type { OutlineSectionJson } from '../service/outline-json';
 import { isIsoDate, PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs, rulesForConfig } from '../config-files';
 import type { Rule } from '../service/rules/types';
+import { expandInputs } from './files';
+import { createProgress } from './progress';
+import { countFindings, summaryTable } from './summary';
+import { sarifForCheck } from './sarif-output';
+import { registerDiff } from './diff';
 
 export { UsageError, InputError, readText } from './io';
 export type { Io } from './io';
@@ -68,16 +74,21 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       else printOutlineText(io, j);
     });
 
+  registerDiff(program, io, (code) => (exit = code));
+
   program
     .command('check')
     .description('report missing, incomplete or contradicted commitments')
-    .argument('<files...>', 'Markdown CP/CPS files')
-    .addOption(format())
+    .argument('<files...>', 'Markdown CP/CPS files, directories (every CP/CPS Markdown file under them) or quoted globs ("policies/**/*.md")')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (like eslint); default: no limit')
     .option('--as-of <date>', 'check as of this date (YYYY-MM-DD); default: today')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
-    .action((files: string[], opts: { format: string; asOf?: string; program?: string; config?: string }) => {
+    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string }) => {
       if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
+      if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
+      const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings.trim());
       let cliPrograms: string[] | undefined;
       if (opts.program !== undefined) {
         cliPrograms = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
@@ -100,27 +111,38 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         }
         return hit;
       };
-      const results: { file: string; findings: Finding[] }[] = [];
+      const results: { file: string; findings: Finding[]; model?: ReturnType<typeof parseDocument> }[] = [];
       let ioFailed = false;
       let asOf = opts.asOf ?? todayIso();
-      for (const file of files) {
+      const expanded = expandInputs(inputs, { configFor: fixed ? () => fixed : undefined });
+      for (const e of expanded.errors) io.err(`cpslint: ${e}`);
+      if (expanded.errors.length) ioFailed = true;
+      const files = expanded.files;
+      const progress = createProgress(files.length);
+      for (const [i, file] of files.entries()) {
+        progress.tick(i, file);
         try {
           const { loaded: cfg, rules } = configFor(file);
           if (matchesConfigGlobs(cfg, file, cfg.config.ignore)) continue;
           asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
-          results.push({ file, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
+          results.push({ file, model, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
+          progress.done();
           io.err(`cpslint: ${e.message}`);
           ioFailed = true;
         }
       }
+      progress.done();
       const counts = { error: 0, warning: 0, info: 0 };
       for (const r of results) for (const f of r.findings) counts[f.severity]++;
       if (opts.format === 'json') {
         io.out(JSON.stringify({ files: results.map((r) => ({ file: r.file, diagnostics: r.findings.map(findingJson) })) }, null, 2));
+      } else if (opts.format === 'sarif') {
+        const rules = [...seenConfigs.values()].flatMap((c) => c.rules);
+        io.out(JSON.stringify(sarifForCheck(results, rules, { version: program.version() ?? '', asOf, programs: cliPrograms }), null, 2));
       } else {
         for (const r of results) {
           for (const f of r.findings) {
@@ -128,9 +150,16 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
             io.out(`${r.file}:${j.line}:${j.column}: ${f.severity} ${f.code}: ${f.message} [${f.source.document} ${f.source.version} §${f.source.section}]`);
           }
         }
+        if (results.length > 1) {
+          io.out('');
+          for (const l of summaryTable(results.map((r) => countFindings(r.file, r.findings)))) io.out(l);
+          io.out('');
+        }
         io.out(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${results.length} file(s) (as of ${asOf})`);
       }
-      exit = ioFailed || configFailed ? 2 : counts.error > 0 ? 1 : 0;
+      const tooManyWarnings = counts.warning > maxWarnings;
+      if (tooManyWarnings) io.err(`cpslint: ${counts.warning} warning(s), more than --max-warnings ${maxWarnings} allows`);
+      exit = ioFailed || configFailed ? 2 : counts.error > 0 || tooManyWarnings ? 1 : 0;
     });
 
   registerReview(program, io, (code) => (exit = code));
