@@ -159,6 +159,20 @@ describe('cpslint check --format sarif', () => {
   });
 });
 
+describe('cpslint review --format sarif', () => {
+  test('valid SARIF 2.1.0 for GitHub, the same results as check, and the verdict in the run properties', () => {
+    const r = cpslint(ROOT, 'review', EXAMPLE, '--format', 'sarif', '--as-of', AS_OF);
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout) as Log;
+    assertValid(log);
+    assertGithubAcceptable(log);
+    const check = JSON.parse(cpslint(ROOT, 'check', EXAMPLE, '--format', 'sarif', '--as-of', AS_OF).stdout) as Log;
+    assert.deepEqual(log.runs[0].results, check.runs[0].results);
+    assert.equal(log.runs[0].properties?.verdict, 'partially-compliant');
+    assert.equal((log.runs[0].properties?.counts as { errors: number }).errors, 5);
+  });
+});
+
 describe('toSarif', () => {
   const model = parseDocument(skeleton({ omit: ['4.9.1'] }));
   const findings = checkDocument(model, { asOf: AS_OF, programs: ['mozilla'] });

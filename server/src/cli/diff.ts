@@ -15,7 +15,7 @@ import { parseDocument, todayIso } from '../service';
 import { diffDocuments, type DocumentDiff, type FindingRef } from '../service/diff';
 import { isIsoDate, PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { readText, UsageError } from './main';
+import { readText, UsageError } from './io';
 
 interface Io {
   out: (s: string) => void;

@@ -4,7 +4,8 @@
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseDocument, todayIso } from '../service';
+import { parseDocument, checkDocument, todayIso } from '../service';
+import { sarifForCheck } from './sarif-output';
 import { buildReview, type Review } from '../service/review/build';
 import { parsePastFindings, type PastFinding } from '../service/review/past';
 import { reviewToMarkdown, type LineLinker } from '../service/review/markdown';
@@ -55,7 +56,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .command('review')
     .description("write a reviewer's compliance report: verdict, high-priority findings, section-by-section review with evidence and citations")
     .argument('<file>', 'Markdown CP/CPS file')
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'json']).default('md'))
+    .addOption(new Option('--format <format>', 'report format (sarif: the findings for GitHub code scanning, with the verdict in the run properties)').choices(['md', 'html', 'json', 'sarif']).default('md'))
     .option('--as-of <date>', 'review as of this date (YYYY-MM-DD); default: today or the config asOf')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above the file)')
@@ -90,7 +91,14 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         pastFindings: past,
         toolVersion: VERSION,
       });
-      const text = renderReview(review, opts.format, linkerFor(file, opts.output));
+      let text: string;
+      if (opts.format === 'sarif') {
+        const findings = checkDocument(model, { asOf: review.asOf, programs: review.programs, severity: cfg.config.rules, rules: packs.rules });
+        const log = sarifForCheck([{ file, findings, model }], packs.rules, { version: VERSION, asOf: review.asOf, programs: review.programs });
+        const run = log.runs[0];
+        run.properties = { ...(run.properties ?? {}), verdict: review.verdict.value, verdictLabel: review.verdict.label, verdictReason: review.verdict.reason, counts: review.counts };
+        text = JSON.stringify(log, null, 2);
+      } else text = renderReview(review, opts.format, linkerFor(file, opts.output));
       if (opts.output) {
         try {
           writeFileSync(opts.output, text.endsWith('\n') ? text : text + '\n');
