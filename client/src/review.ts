@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ReviewResult, CheckFileResult } from '../../server/src/review-requests';
 
 const SECTION = 'cpslint';
 const PROGRAMS: { id: string; label: string }[] = [
@@ -14,22 +15,6 @@ const PROGRAMS: { id: string; label: string }[] = [
   { id: 'apple', label: 'Apple Root Certificate Program' },
   { id: 'microsoft', label: 'Microsoft Trusted Root Program' },
 ];
-
-interface ReviewResult {
-  ok: boolean;
-  message?: string;
-  html?: string;
-  verdict?: string;
-}
-
-interface CheckFileResult {
-  uri: string;
-  cps: boolean;
-  errors: number;
-  warnings: number;
-  info: number;
-  message?: string;
-}
 
 /** One review panel, reused; it follows the document it was opened for and refreshes when its diagnostics change. */
 export class ReviewPanel implements vscode.Disposable {

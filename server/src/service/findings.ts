@@ -4,6 +4,16 @@ import type { Range } from './text';
 export type Severity = 'error' | 'warning' | 'info';
 export type SourceDocument = 'BR' | 'MRSP' | 'CCADB' | 'CRP' | 'RFC3647' | 'EVG';
 
+/** The full titles of the source documents, for docs, reports and SARIF. */
+export const SOURCE_TITLES: Record<SourceDocument, string> = {
+  BR: 'TLS Baseline Requirements',
+  MRSP: 'Mozilla Root Store Policy',
+  CCADB: 'CCADB Policy',
+  CRP: 'Chrome Root Program Policy',
+  EVG: 'EV Guidelines',
+  RFC3647: 'RFC 3647',
+};
+
 export interface Citation {
   document: SourceDocument;
   version: string;

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Fix as SarifFix, Region, ArtifactLocation } from 'sarif';
 import type { Finding, Severity, Citation } from './findings';
-import { docUrl } from './findings';
+import { docUrl, SOURCE_TITLES } from './findings';
 import type { DocumentModel } from './model';
 import { parseDocument, sectionAt } from './model';
 import type { Range } from './text';
@@ -61,14 +61,7 @@ const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
-const DOC_TITLES: Record<string, string> = {
-  BR: 'TLS Baseline Requirements',
-  MRSP: 'Mozilla Root Store Policy',
-  CCADB: 'CCADB Policy',
-  CRP: 'Chrome Root Program Policy',
-  EVG: 'EV Guidelines',
-  RFC3647: 'RFC 3647',
-};
+const DOC_TITLES: Record<string, string> = SOURCE_TITLES;
 
 function clip(s: string, max = MAX_MESSAGE): string {
   const t = s.replace(/\s+/g, ' ').trim();

@@ -6,7 +6,7 @@
  */
 import type { DocumentModel, Section } from '../model';
 import type { Finding, Severity, SourceDocument } from '../findings';
-import { docUrl } from '../findings';
+import { docUrl, SOURCE_TITLES } from '../findings';
 import type { Rule } from '../rules/types';
 import { evaluateRules, type FindingKind, type RuleResult } from '../rules/run';
 import { structuralFindings, sortFindings } from '../check';
@@ -168,14 +168,6 @@ export interface ReviewOptions {
   toolVersion?: string;
 }
 
-const DOC_NAMES: Record<SourceDocument, string> = {
-  BR: 'CA/Browser Forum TLS Baseline Requirements',
-  MRSP: 'Mozilla Root Store Policy',
-  CCADB: 'CCADB Policy',
-  CRP: 'Chrome Root Program Policy',
-  RFC3647: 'RFC 3647 (Certificate Policy and Certification Practices Framework)',
-  EVG: 'CA/Browser Forum EV Guidelines',
-};
 const DOC_ORDER: SourceDocument[] = ['BR', 'EVG', 'MRSP', 'CRP', 'CCADB', 'RFC3647'];
 
 export function citationLabel(c: { document: string; version: string; section: string; item?: string }): string {
@@ -468,7 +460,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
 
   // References: every source of a check that ran, plus RFC 3647 for the outline.
   const refs = new Map<string, { document: SourceDocument; version: string; name: string }>();
-  const addRef = (d: SourceDocument, v: string) => refs.set(`${d} ${v}`, { document: d, version: v, name: DOC_NAMES[d] });
+  const addRef = (d: SourceDocument, v: string) => refs.set(`${d} ${v}`, { document: d, version: v, name: SOURCE_TITLES[d] });
   for (const r of results) if (r.status !== 'not-applicable' && r.status !== 'off' && r.status !== 'retired') addRef(r.rule.source.document, r.rule.source.version);
   for (const c of checks.values()) addRef(c.source.document, c.source.version);
   addRef('RFC3647', '(November 2003)');

@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import type { Citation, Severity } from '../findings';
+import { SOURCE_TITLES } from '../findings';
 
 export interface OtherCheck {
   id: string;
@@ -13,14 +14,7 @@ export interface OtherCheck {
   rationale: string;
 }
 
-const DOC_TITLES: Record<string, string> = {
-  BR: 'TLS Baseline Requirements',
-  MRSP: 'Mozilla Root Store Policy',
-  CCADB: 'CCADB Policy',
-  CRP: 'Chrome Root Program Policy',
-  EVG: 'EV Guidelines',
-  RFC3647: 'RFC 3647',
-};
+const DOC_TITLES: Record<string, string> = SOURCE_TITLES;
 
 function cite(s: { document: string; version: string; section: string; item?: string; url?: string }): string {
   const name = `${DOC_TITLES[s.document] ?? s.document} ${s.version} §${s.section}${s.item ? ` (${s.item})` : ''}`;
