@@ -149,12 +149,17 @@ test('grammar: textual cross-references', () => {
 });
 
 test('grammar: citations of another document\'s section', () => {
-  const r = rule('citation');
-  assert.deepEqual(all(r.match!, 'See BR §4.9.1.1 and the Baseline Requirements Section 7.1.'), ['BR §4.9.1.1', 'Baseline Requirements Section 7.1']);
-  assert.deepEqual(groups(r.match!, 'BR 2.2.6 §5.7.1.2, MRSP §3.3, CCADB Policy Section 5.2, RFC 3647 Section 4.9', 2), ['5.7.1.2', '3.3', '5.2', '4.9']);
-  assert.deepEqual(groups(r.match!, 'per the TLS BRs, Section 4.9.1', 1), ['TLS BRs']);
-  assert.equal(r.captures?.['2']?.name, 'constant.numeric.section.cpslint');
-  for (const line of ['BR alone', 'RFC 3647 alone', 'BR § A.1', 'See Section 4.9.1', 'ABR §4.9', 'BRIEF Section 4']) assert.deepEqual(all(r.match!, line), [], line);
+  const [before, after] = rule('citation').patterns!;
+  assert.deepEqual(all(before.match!, 'See BR §4.9.1.1 and the Baseline Requirements Section 7.1.'), ['BR §4.9.1.1', 'Baseline Requirements Section 7.1']);
+  assert.deepEqual(groups(before.match!, 'BR 2.2.6 §5.7.1.2, MRSP §3.3, CCADB Policy Section 5.2, RFC 3647 Section 4.9', 2), ['5.7.1.2', '3.3', '5.2', '4.9']);
+  assert.deepEqual(groups(before.match!, 'per the TLS BRs, Section 4.9.1', 1), ['TLS BRs']);
+  assert.equal(before.captures?.['2']?.name, 'constant.numeric.section.cpslint');
+  for (const line of ['BR alone', 'RFC 3647 alone', 'BR § A.1', 'See Section 4.9.1', 'ABR §4.9', 'BRIEF Section 4']) assert.deepEqual(all(before.match!, line), [], line);
+  // "Section 6 of RFC 3647", "§4.9.1.1 of the Baseline Requirements": the document after the number.
+  assert.deepEqual(all(after.match!, 'Section 6 of RFC 3647 and §4.9.1.1 of the Baseline Requirements.'), ['Section 6 of RFC 3647', '§4.9.1.1 of the Baseline Requirements']);
+  assert.deepEqual(groups(after.match!, 'as in Section 4.2 of the latest BR', 2), ['BR']);
+  assert.equal(after.captures?.['1']?.name, 'constant.numeric.section.cpslint');
+  for (const line of ['Section 6 of this CPS', 'Section 4.9 of the BRIEF', 'Section 6 in the annex']) assert.deepEqual(all(after.match!, line), [], line);
   // A citation is found before the in-document cross-reference inside it.
   const order = grammar.patterns!.map((p) => p.include);
   assert.ok(order.indexOf('#citation') < order.indexOf('#section-ref'), order.join(' '));
