@@ -96,7 +96,7 @@ describe('cpslint in a real VS Code', () => {
       await waitForDiagnostics('the 4.9.2 finding to disappear', cps.uri, (ds) => !ds.some(is492));
     } finally {
       await vscode.window.showTextDocument(cps);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.files.revert', cps.uri);
       await waitForText('the revert', cps, (t) => t === before);
     }
     // Let the diagnostics catch up with the reverted text before the next test reads them.

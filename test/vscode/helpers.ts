@@ -27,7 +27,7 @@ export function waitForDiagnostics(
   what: string,
   uri: vscode.Uri,
   ok: (ds: vscode.Diagnostic[]) => boolean,
-  ms = 20_000,
+  ms = 30_000,
 ): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const key = uri.toString();

@@ -1,13 +1,16 @@
 /// <reference types="mocha" />
 /**
- * In-editor tests on the bundled example (examples/example-ca-cps.md, opened from the extension's own
- * folder and never saved): diagnostics with codes and sources, recomputed when `cpslint.asOf` changes;
+ * In-editor tests on the bundled example (examples/example-ca-cps.md, copied from the extension's own folder
+ * to a temporary folder, so that nothing can ever write to the repository's copy): diagnostics with codes and sources, recomputed when `cpslint.asOf` changes;
  * the RFC 3647 outline from our symbol provider next to the built-in Markdown one; the two flagship quick
  * fixes (BR 5.7.1.2 mass revocation, BR 8.6 audit report publication).
  *
  * Runs after extension.test.ts (files run in name order; that file's first test needs a fresh window).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   EXTENSION_ID, SOURCE, codeOf, cpslintDiagnostics, insertionOf, lineOf, ours, targetOf, tree, waitFor, waitForDiagnostics, waitForText,
@@ -19,23 +22,28 @@ const AUDIT_PUBLICATION = 'br-8.6-audit-report-publication';
 describe('cpslint on the bundled example', () => {
   let doc: vscode.TextDocument;
   let original: string;
+  let tmp: string;
   const cfg = () => vscode.workspace.getConfiguration('cpslint');
   const find = (ds: vscode.Diagnostic[], code: string) => ds.find((d) => codeOf(d) === code);
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
-    const uri = vscode.Uri.joinPath(ext.extensionUri, 'examples', 'example-ca-cps.md');
-    doc = await vscode.workspace.openTextDocument(uri);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cpslint-example-'));
+    const file = path.join(tmp, 'example-ca-cps.md');
+    fs.copyFileSync(path.join(ext.extensionPath, 'examples', 'example-ca-cps.md'), file);
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     original = doc.getText();
+    assert.equal(original, fs.readFileSync(path.join(ext.extensionPath, 'examples', 'example-ca-cps.md'), 'utf8'));
     await vscode.window.showTextDocument(doc);
   });
 
   after(async () => {
     await cfg().update('asOf', undefined, vscode.ConfigurationTarget.Global);
     await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('publishes diagnostics with codes, source "cpslint", a code link and the requirement they come from', async () => {
@@ -133,8 +141,9 @@ describe('cpslint on the bundled example', () => {
         assert.deepEqual([...others].filter((c) => !now.has(c)), [], 'no other finding disappeared');
       } finally {
         await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('workbench.action.files.revert');
+        await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
         await waitForText('the revert', doc, (t) => t === original);
+        assert.equal(doc.isDirty, false, 'reverted to the file on disk');
       }
       await waitForDiagnostics(`the ${code} finding to come back after the revert`, doc.uri, (ds) => !!find(ds, code));
     });
