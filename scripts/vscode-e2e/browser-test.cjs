@@ -240,11 +240,16 @@ const results = [];
       if (!contributed) return { skipped: `this build does not contribute ${REVIEW_COMMAND} yet` };
       const title = `${contributed.category ? `${contributed.category}: ` : ''}${contributed.title}`;
       const tabs = page.locator('.tabs-container .tab');
-      const before = await tabs.count();
+      const webviews = page.locator('iframe.webview');
+      const [tabsBefore, webviewsBefore] = [await tabs.count(), await webviews.count()];
       await runCommand(title);
-      // A review opens in an editor tab (a webview or a document).
-      for (const end = Date.now() + 30000; (await tabs.count()) <= before;) {
-        if (Date.now() > end) throw new Error(`"${title}" opened no editor tab`);
+      // A review opens in an editor tab, a webview (panel or view) or a view titled "...Review...".
+      const notFound = page.locator('.notification-toast', { hasText: REVIEW_COMMAND });
+      for (const end = Date.now() + 30000; ;) {
+        if (await notFound.count()) throw new Error(`"${title}": ${(await notFound.first().innerText()).replace(/\s+/g, ' ')}`);
+        if ((await tabs.count()) > tabsBefore || (await webviews.count()) > webviewsBefore
+          || (await page.locator('.pane-header[aria-label*="Review"], .composite.title:has-text("Review")').count())) break;
+        if (Date.now() > end) throw new Error(`"${title}" opened no editor tab, webview or Review view`);
         await page.waitForTimeout(250);
       }
       await page.waitForTimeout(1000); // let a webview paint before the screenshot
