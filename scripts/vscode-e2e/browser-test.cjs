@@ -242,6 +242,7 @@ const results = [];
       const tabs = page.locator('.tabs-container .tab');
       const webviews = page.locator('iframe.webview');
       const [tabsBefore, webviewsBefore] = [await tabs.count(), await webviews.count()];
+      if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J'); // room for the review
       await runCommand(title);
       // A review opens in an editor tab, a webview (panel or view) or a view titled "...Review...".
       const notFound = page.locator('.notification-toast', { hasText: REVIEW_COMMAND });
@@ -254,7 +255,8 @@ const results = [];
       }
       await page.waitForTimeout(1000); // let a webview paint before the screenshot
       await shot('review.png');
-      return `opened "${(await page.locator('.tabs-container .tab.active').innerText()).trim()}"`;
+      const active = await page.locator('.tabs-container .tab.active').evaluateAll((els) => els.map((e) => e.textContent.trim()));
+      return `active tabs: ${active.map((t) => `"${t}"`).join(', ')}`;
     });
   } catch (e) {
     results.push({ name: 'driver', ok: false });
