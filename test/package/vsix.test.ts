@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../support/root';
 
 const ROOT = projectRoot();
@@ -100,10 +101,14 @@ test('manifest: commands have titles, settings have descriptions, capabilities a
   assert.match(schema.title, /\.cpslint\.yaml/);
 });
 
-test('.vscode-test.mjs runs every in-editor test file', () => {
-  const config = readFileSync(join(ROOT, '.vscode-test.mjs'), 'utf8');
-  const tests = readdirSync(join(ROOT, 'test/vscode')).filter((f) => f.endsWith('.test.ts'));
+test('.vscode-test.mjs runs every in-editor test file, extension.test.js first', () => {
+  const script = `import(${JSON.stringify(pathToFileURL(join(ROOT, '.vscode-test.mjs')).href)}).then((m) => console.log(JSON.stringify(m.default.files)))`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files: string[] = JSON.parse(r.stdout);
+  const tests = readdirSync(join(ROOT, 'test/vscode')).filter((f) => f.endsWith('.test.ts')).sort();
   assert.ok(tests.length >= 2);
-  for (const t of tests) assert.ok(config.includes(`out/vscode-test/${t.replace(/\.ts$/, '.js')}`), `.vscode-test.mjs lists ${t}`);
+  assert.deepEqual(files, tests.map((t) => `out/vscode-test/${t.replace(/\.ts$/, '.js')}`));
+  assert.equal(files[0], 'out/vscode-test/extension.test.js', 'the lazy-start test runs in a fresh window');
   assert.ok(existsSync(join(ROOT, 'test/vscode/fixtures/workspace')), 'its workspace folder exists');
 });
