@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Takes the documentation screenshots (docs/images/*.png) in a real VS Code (code-server) with this
-// repository loaded as the extension under development: the Outline view with the RFC 3647 sections,
-// the Problems panel with cpslint diagnostics, and a hover on a section cross-reference.
+// Takes the hover screenshot (docs/images/hover.png) in a real VS Code (code-server) with this repository
+// loaded as the extension under development: a hover on a section cross-reference. The Problems, Outline
+// and quick-fix screenshots come from the packaged extension (browser-test.cjs; npm run screenshots runs both).
 // Run through screenshots.sh (which starts code-server); env from with-code-server.sh plus
 //   MD_FILE   the document to open (default example-ca-cps.md)
 //   OUT_DIR   where the PNGs go (default <repo>/docs/images)
@@ -16,9 +16,6 @@ const EXT_DEV = process.env.EXT_DEV || REPO;
 const MD_FILE = process.env.MD_FILE || 'example-ca-cps.md';
 const OUT_DIR = process.env.OUT_DIR || path.join(REPO, 'docs/images');
 const RUN = process.env.RUN || '/tmp';
-// The Outline groups symbols by provider when there are several (ours and the built-in Markdown one); a
-// language client's group is labelled with the client's name.
-const EXT_GROUP = process.env.EXT_GROUP || 'cpslint';
 
 const t0 = Date.now();
 const log = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
@@ -95,50 +92,7 @@ const results = [];
       return `status bar: ${(await status.innerText()).replace(/\s+/g, ' ')}`;
     });
 
-    await step('Outline view', async () => {
-      await runCommand('Explorer: Focus on Outline View');
-      const folders = page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]');
-      if (await folders.count()) await folders.first().click();
-      const timeline = page.locator('.pane-header[aria-label^="Timeline"][aria-expanded="true"]');
-      if (await timeline.count()) await timeline.first().click();
-      const outline = page.locator('.pane:has(.pane-header[aria-label^="Outline"]) .monaco-list');
-      await outline.waitFor({ state: 'visible', timeout: 15000 });
-      // With two symbol providers (ours and the built-in Markdown one) the Outline has a group row per
-      // extension; fold the Markdown group so ours is on screen.
-      for (const end = Date.now() + 30000; ;) {
-        const labels = await outline.locator('.monaco-list-row').evaluateAll((els) => els.map((r) => r.getAttribute('aria-label') || ''));
-        const other = outline.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').filter({ hasNotText: EXT_GROUP });
-        if (labels.includes(EXT_GROUP) && (await other.count())) {
-          await other.first().click();
-          await page.waitForTimeout(300);
-          continue;
-        }
-        if (labels.some((l) => /^1\.1 /.test(l))) break;
-        if (Date.now() > end) throw new Error(`no "1.1 …" row in the Outline: ${JSON.stringify(labels.slice(0, 20))}`);
-        await page.waitForTimeout(250);
-      }
-      await goTo(lineOf(/^#{1,2} 1\.? Introduction/) || 1);
-      await page.waitForTimeout(800);
-      await shot('outline.png');
-      const rows = await outline.locator('.monaco-list-row').evaluateAll((els) => els.map((r) => r.getAttribute('aria-label')));
-      return rows.slice(0, 6).join(' | ');
-    });
-
-    await step('Problems panel', async () => {
-      const target = lineOf(/Section 6\.9\b/) || lineOf(/^#{1,6} 4\.10\.2 /) || 1;
-      await goTo(target);
-      await page.keyboard.press('Control+Shift+M');
-      const problems = page.locator('.markers-panel');
-      await problems.waitFor({ state: 'visible', timeout: 15000 });
-      const row = problems.locator('.monaco-list-row[aria-label*="cpslint"]').first();
-      await row.waitFor({ timeout: 30000 });
-      await page.waitForTimeout(800);
-      await shot('problems.png');
-      return (await row.getAttribute('aria-label')).slice(0, 160);
-    });
-
     await step('hover on a section reference', async () => {
-      await page.keyboard.press('Control+J'); // hide the panel again
       const re = /(?:Section|§)\s?(4\.9\.\d+)/;
       const idx = text.findIndex((l) => re.test(l) && !l.startsWith('|') && !l.startsWith('#'));
       if (idx < 0) throw new Error('no section reference in the document');

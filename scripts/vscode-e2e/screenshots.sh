@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Documentation screenshots (docs/images/outline.png, problems.png, hover.png) taken in a real VS Code
+# Documentation screenshot docs/images/hover.png taken in a real VS Code
 # (code-server) with this repository as the extension under development. Opens examples/example-ca-cps.md,
 # or the in-editor test fixture if the example is not there. Needs `npm run build` and install.sh.
 #   OUT_DIR (default <repo>/docs/images), plus the variables of with-code-server.sh

@@ -9,11 +9,13 @@
 #   E2E_HOME  where install.sh put code-server   (default <repo>/.e2e)
 #   WS_SRC    folder copied as the workspace     (default test/vscode/fixtures/workspace)
 #   EXT_DEV   extension under development        (default: the repo root)
+#   VSIX      a packaged extension to install into the fresh extensions dir first (code-server
+#             --install-extension); the driver then loads the workbench without EXT_DEV
 #   PORT      port on 127.0.0.1                  (default: a free one)
 #   KEEP=1    leave code-server running afterwards (prints the URL and how to stop it)
 #   KEEP_RUN=1  keep the run dir (logs, profile, workspace copy) even when the driver succeeds
 #
-# The driver gets CS_URL, WS, RUN, EXT_DEV, REPO and SUMMARY_FILE in its environment. If it writes a line
+# The driver gets CS_URL, WS, RUN, EXT_DEV, EXT_DIR, REPO and SUMMARY_FILE in its environment. If it writes a line
 # to SUMMARY_FILE (e.g. "3 passed, 0 failed"), that line is printed last, after the logs.
 set -euo pipefail
 # shellcheck source=paths.sh
@@ -30,6 +32,13 @@ mkdir -p "$RUN/ud/User" "$RUN/ext" "$RUN/ws"
 cp -R "$WS_SRC/." "$RUN/ws/"
 cp "$HERE/settings.json" "$RUN/ud/User/settings.json"
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+if [ -n "${VSIX:-}" ]; then
+  [ -f "$VSIX" ] || { echo "vscode-e2e: VSIX=$VSIX does not exist (npm run package)" >&2; exit 2; }
+  EXTENSIONS_GALLERY='{}' "$CS_BIN" --config "$RUN/config.yaml" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" \
+    --install-extension "$VSIX" > "$RUN/install-extension.log" 2>&1 \
+    || { cat "$RUN/install-extension.log"; echo "vscode-e2e: installing $VSIX failed" >&2; exit 1; }
+  echo "vscode-e2e: installed $(basename "$VSIX") into $RUN/ext: $(cd "$RUN/ext" && ls -d -- */ | tr -d / | tr '\n' ' ')"
+fi
 
 # EXTENSIONS_GALLERY='{}' drops code-server's default gallery (open-vsx.org): nothing asks it for updates
 # or recommendations. setsid makes code-server the leader of its own process group (no job control here,
@@ -63,7 +72,7 @@ T1=$(date +%s)
 echo "vscode-e2e: code-server up on 127.0.0.1:$PORT (pgid $CS_PGID) in $((T1-T0))s; run dir $RUN"
 
 set +e
-CS_URL="http://127.0.0.1:$PORT" WS="$RUN/ws" RUN="$RUN" EXT_DEV="$EXT_DEV" REPO="$REPO" SUMMARY_FILE="$RUN/summary.txt" \
+CS_URL="http://127.0.0.1:$PORT" WS="$RUN/ws" RUN="$RUN" EXT_DEV="$EXT_DEV" EXT_DIR="$RUN/ext" REPO="$REPO" SUMMARY_FILE="$RUN/summary.txt" \
   node "$DRIVER" "$@"
 RC=$?
 set -e

@@ -5,77 +5,15 @@
  *
  * The workspace is a copy of test/vscode/fixtures/workspace: sample-cps.md (a small RFC 3647 CPS with
  * a missing 4.9.2 and "Section 4.9.1" / "§ 4.9.3" cross-references) and README.md (plain Markdown).
- * Language features answer asynchronously, so every check polls.
+ * Diagnostics are awaited on onDidChangeDiagnostics; providers, which have no event, are asked again
+ * until they answer (see helpers.ts). No test sleeps for a fixed time.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CpslintApi } from '../../client/src/extension';
-
-const EXTENSION_ID = 'cpslint.cpslint';
-const SOURCE = 'cpslint';
-/** The built-in Markdown extension also provides symbols, named "## Title"; ours are named "4.9.1 Title". */
-const ours = (s: { name: string }) => !s.name.startsWith('#');
-
-async function waitFor<T>(what: string, get: () => T | Thenable<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  let error: unknown;
-  for (;;) {
-    try {
-      last = await get();
-      error = undefined;
-      if (ok(last)) return last;
-    } catch (e) {
-      error = e;
-    }
-    if (Date.now() > end) {
-      const detail = error ? `error ${error}` : `last value ${JSON.stringify(last, null, 0)?.slice(0, 1500)}`;
-      throw new Error(`timed out after ${ms} ms waiting for ${what}; ${detail}`);
-    }
-    await sleep(150);
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function workspaceFile(name: string): vscode.Uri {
-  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(ws, 'a workspace folder is open');
-  return vscode.Uri.joinPath(ws, name);
-}
-
-const cpslintDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-
-async function symbolsOf(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
-  const all = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', uri);
-  return (all ?? []).filter(ours);
-}
-
-/** "name" per symbol, indented two spaces per level. */
-function tree(symbols: vscode.DocumentSymbol[], depth = 0, out: string[] = []): string[] {
-  for (const s of symbols) {
-    out.push(`${'  '.repeat(depth)}${s.name}`);
-    tree(s.children ?? [], depth + 1, out);
-  }
-  return out;
-}
-
-function findSymbol(symbols: vscode.DocumentSymbol[], pred: (s: vscode.DocumentSymbol) => boolean): vscode.DocumentSymbol | undefined {
-  for (const s of symbols) {
-    if (pred(s)) return s;
-    const c = findSymbol(s.children ?? [], pred);
-    if (c) return c;
-  }
-  return undefined;
-}
-
-function lineOf(doc: vscode.TextDocument, re: RegExp): number {
-  for (let i = 0; i < doc.lineCount; i++) if (re.test(doc.lineAt(i).text)) return i;
-  throw new Error(`no line matches ${re}`);
-}
-
-function targetOf(l: vscode.Location | vscode.LocationLink): { uri: vscode.Uri; range: vscode.Range } {
-  return 'targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange ?? l.targetRange } : { uri: l.uri, range: l.range };
-}
+import {
+  EXTENSION_ID, codeOf, cpslintDiagnostics, findSymbol, insertionOf, lineOf, ours, symbolsOf, targetOf, tree, waitFor, waitForDiagnostics, waitForText, workspaceFile,
+} from './helpers';
 
 describe('cpslint: lazy start', () => {
   it('does not start the server for a plain Markdown file, and starts it for a CP/CPS', async () => {
@@ -83,11 +21,17 @@ describe('cpslint: lazy start', () => {
     await vscode.window.showTextDocument(readme);
     const ext = vscode.extensions.getExtension<CpslintApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
-    await waitFor('activation on Markdown', () => ext.isActive, (a) => a);
-    await sleep(1000);
-    assert.equal(ext.exports.serverState(), 'stopped');
+    // VS Code has no activation event on file contents: the (small) client activates on any Markdown file
+    // (onLanguage:markdown) and decides per document. activate() resolves once activation has run, and
+    // activation looks at every open document synchronously, so the decision for the README is made here.
+    const api = await ext.activate();
+    assert.equal(api.serverState(), 'stopped', 'no language server for a README');
+    assert.deepEqual(cpslintDiagnostics(readme.uri), []);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('sample-cps.md')));
-    await waitFor('the server to run', () => ext.exports.serverState(), (s) => s === 'running');
+    // The open event starts the server synchronously ('starting'); then the client's start() resolves.
+    assert.notEqual(api.serverState(), 'stopped', 'opening a CP/CPS starts the server');
+    await waitFor('the server to run', () => api.serverState(), (st) => st === 'running');
+    await waitForDiagnostics('diagnostics on the CP/CPS', workspaceFile('sample-cps.md'), (d) => d.length > 0);
   });
 });
 
@@ -129,11 +73,8 @@ describe('cpslint in a real VS Code', () => {
   });
 
   it('applies the quick fix for the missing 4.9.2 at its RFC 3647 place, and the finding goes away', async () => {
-    const missing = await waitFor(
-      'the cps-missing-section finding for 4.9.2',
-      () => cpslintDiagnostics(cps.uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'cps-missing-section' && d.message.includes('4.9.2')),
-      (d) => !!d,
-    );
+    const is492 = (d: vscode.Diagnostic) => codeOf(d) === 'cps-missing-section' && d.message.includes('Section 4.9.2');
+    const missing = (await waitForDiagnostics('the cps-missing-section finding for 4.9.2', cps.uri, (ds) => ds.some(is492))).find(is492)!;
     const before = cps.getText();
     const actions = await waitFor(
       'the "Insert section 4.9.2" quick fix',
@@ -148,31 +89,22 @@ describe('cpslint in a real VS Code', () => {
       const h492 = lineOf(cps, /^### 4\.9\.2 Who Can Request Revocation$/i);
       const h493 = lineOf(cps, /^### 4\.9\.3 /);
       assert.ok(h491 < h492 && h492 < h493, `4.9.2 between 4.9.1 and 4.9.3 (lines ${h491}, ${h492}, ${h493})`);
-      // Everything outside the insertion is unchanged.
-      const after = cps.getText();
-      const inserted = after.length - before.length;
-      const at = [...before].findIndex((c, i) => c !== after[i]);
-      assert.equal(after.slice(0, at) + after.slice(at + inserted), before);
-      await waitFor(
-        'the 4.9.2 finding to disappear',
-        () => cpslintDiagnostics(cps.uri).filter((d) => d.message.includes('Section 4.9.2')),
-        (d) => d.length === 0,
-      );
+      // Everything outside the insertion is unchanged, byte for byte. (Where an insertion starts is ambiguous
+      // when it repeats the text around it, as "### 4.9." does here, so only its content is checked.)
+      const { inserted } = insertionOf(before, cps.getText());
+      assert.match(inserted, /Who Can Request Revocation\s+No stipulation\./);
+      await waitForDiagnostics('the 4.9.2 finding to disappear', cps.uri, (ds) => !ds.some(is492));
     } finally {
       await vscode.window.showTextDocument(cps);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.files.revert', cps.uri);
+      await waitForText('the revert', cps, (t) => t === before);
     }
-    assert.equal(cps.getText(), before);
     // Let the diagnostics catch up with the reverted text before the next test reads them.
-    await waitFor(
-      'the 4.9.2 finding to come back after the revert',
-      () => cpslintDiagnostics(cps.uri).filter((d) => d.message.includes('Section 4.9.2')),
-      (d) => d.length === 1,
-    );
+    await waitForDiagnostics('the 4.9.2 finding to come back after the revert', cps.uri, (ds) => ds.filter(is492).length === 1);
   });
 
   it('publishes diagnostics with source "cpslint"', async () => {
-    const diags = await waitFor('cpslint diagnostics', () => cpslintDiagnostics(cps.uri), (d) => d.length > 0);
+    const diags = await waitForDiagnostics('cpslint diagnostics', cps.uri, (d) => d.length > 0);
     for (const d of diags) {
       assert.ok(d.message.length > 0);
       assert.ok(d.range.start.line < cps.lineCount, `range inside the document: ${d.message}`);
@@ -207,21 +139,33 @@ describe('cpslint in a real VS Code', () => {
     editor.selection = new vscode.Selection(body, 0, body, 0);
     await waitFor('cpslint document symbols', () => symbolsOf(cps.uri), (s) => s.length > 0);
     // The QuickPick opens with the section around the cursor (4.9.1) active; accepting it jumps to its heading.
+    // The command resolves once the QuickPick is created; the workbench shows it (items and active item in
+    // one update) a moment later, and accepting before that does nothing: so accept until the cursor moves.
     await vscode.commands.executeCommand('cpslint.goToSection');
-    await sleep(300);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const heading = lineOf(cps, /^### 4\.9\.1 /);
-    await waitFor('cursor on the 4.9.1 heading', () => vscode.window.activeTextEditor?.selection.active.line, (l) => l === heading, 5000);
+    await waitFor('cursor on the 4.9.1 heading', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return vscode.window.activeTextEditor?.selection.active.line;
+    }, (l) => l === heading, 5000);
   });
 
-  it('leaves a plain README.md alone', async () => {
-    // By now the server runs (the CPS has diagnostics); give it time to process the README too.
-    await waitFor('cpslint diagnostics on the CPS', () => cpslintDiagnostics(cps.uri), (d) => d.length > 0);
+  it('leaves a plain README.md alone while the server runs', async () => {
+    const api = vscode.extensions.getExtension<CpslintApi>(EXTENSION_ID)!.exports;
+    assert.equal(api.serverState(), 'running');
     const readme = await vscode.workspace.openTextDocument(workspaceFile('README.md'));
     await vscode.window.showTextDocument(readme);
-    await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', readme.uri); // a round trip to the server
-    await sleep(3000);
+    // The server gets every Markdown document and answers for it only if it is a CP/CPS: asked for the
+    // README's symbols, it returns none, while the built-in Markdown provider answers the same request.
+    // Its diagnostics pass take the same decision and publish an empty list.
+    const all = await waitFor('the built-in Markdown symbols of the README',
+      async () => (await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', readme.uri)) ?? [],
+      (s) => s.length > 0);
+    assert.deepEqual(all.filter(ours).map((s) => s.name), [], 'no cpslint symbols for a README');
+    assert.ok(all.every((s) => s.name.startsWith('#')), all.map((s) => s.name).join(', '));
     assert.deepEqual(cpslintDiagnostics(readme.uri).map((d) => d.message), []);
+    const pos = new vscode.Position(lineOf(readme, /\S/), 0);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', readme.uri, new vscode.Range(pos, pos))) ?? [];
+    assert.deepEqual(actions.filter((a) => /section|cpslint/i.test(a.title)).map((a) => a.title), []);
   });
 
   it('works on an untitled (unsaved) CP/CPS document', async () => {
