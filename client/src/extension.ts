@@ -169,7 +169,7 @@ export async function deactivate(): Promise<void> {
 }
 
 function enabled(): boolean {
-  return vscode.workspace.getConfiguration(SECTION).get<boolean>('enable', true);
+  return vscode.workspace.getConfiguration(SECTION, null).get<boolean>('enable', true);
 }
 
 /** The `cpslint` section as plain JSON, the same shape workspace/configuration returns. */
