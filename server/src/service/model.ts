@@ -85,9 +85,27 @@ export interface DocumentModel {
   /** Headings that were not treated as sections, and why (table of contents, table row). */
   ignoredHeadings: { start: number; end: number; reason: string }[];
   bySlug: Map<string, Section>;
+  /**
+   * How the mdast was split for incremental re-parsing (see parseDocument's `previous`): top-level
+   * chunks, each starting at an ATX heading (the first at offset 0). Absent when the document has
+   * link or footnote definitions, which resolve across the whole document.
+   */
+  chunks?: Chunk[] | null;
+}
+
+/** A run of top-level blocks starting at a top-level ATX heading (or at the document start). */
+export interface Chunk {
+  start: number;
+  /** Start of the chunk's first line (before the heading's indentation). */
+  lineStart: number;
+  /** Offset just past the line break of the chunk's first line. */
+  firstLineEnd: number;
+  nodes: RootContent[];
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+/** For chunks that do not start the document: front matter only exists at offset 0. */
+const bodyProcessor = unified().use(remarkParse).use(remarkGfm);
 
 // ---------------------------------------------------------------------------------------------
 // Heading text
@@ -302,14 +320,157 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
   return { strongText, end: first.position.end.offset! };
 }
 
-export function parseDocument(text: string): DocumentModel {
+/**
+ * Parse `text` into the section model. With `previous` (the model of an earlier version of the same
+ * document), only the top-level chunks touched by the change are re-parsed with remark, and the
+ * blocks before and after them are reused (shifted copies); the result is identical to a full
+ * parse (test/unit/incremental.property.test.ts). `previous` is not modified.
+ */
+export function parseDocument(text: string, previous?: DocumentModel | null): DocumentModel {
   const lines = new LineIndex(text);
-  let root: Root;
+  let root: Root | null = null;
+  if (previous?.chunks && previous.text !== text) {
+    try {
+      root = reparse(previous, text, lines);
+    } catch {
+      root = null;
+    }
+  } else if (previous && previous.text === text) root = previous.root;
+  if (!root) root = parseRoot(text);
+  return buildModel(text, lines, root);
+}
+
+/** A full remark parse; a parser failure (deep nesting exhausting the stack) yields an empty tree. */
+function parseRoot(text: string): Root {
   try {
-    root = processor.parse(text);
+    return processor.parse(text);
   } catch {
-    root = { type: 'root', children: [] };
+    return { type: 'root', children: [] };
   }
+}
+
+function isAtxAt(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < offset + 3 && text.charCodeAt(i) === 32) i++;
+  return text.charCodeAt(i) === 35; // '#'
+}
+
+function lineBreakAfter(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
+}
+
+function hasDefinitions(nodes: Nodes[]): boolean {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'definition' || n.type === 'footnoteDefinition') return true;
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+  return false;
+}
+
+/** Split top-level blocks into chunks at top-level ATX headings; null when definitions make chunks interdependent. */
+function chunksOf(text: string, root: Root): Chunk[] | null {
+  if (hasDefinitions(root.children as Nodes[])) return null;
+  const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [] }];
+  for (const node of root.children) {
+    const start = node.position?.start.offset;
+    if (start === undefined) return null;
+    const ls = lineStartOf(text, start);
+    if (node.type === 'heading' && start > 0 && ls >= 0 && isAtxAt(text, ls)) {
+      chunks.push({ start, lineStart: ls, firstLineEnd: lineBreakAfter(text, start), nodes: [node] });
+    } else chunks[chunks.length - 1].nodes.push(node);
+  }
+  return chunks;
+}
+
+/** The start of the line of `offset` when only spaces precede it there, else -1. */
+function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text.charCodeAt(i - 1) === 32) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13 ? i : -1;
+}
+
+type Point = { line: number; column: number; offset?: number };
+
+/** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */
+function shifted<T extends Nodes>(node: T, offset: number, line: number): T {
+  if (offset === 0 && line === 0) return node;
+  const copy = { ...node } as T & { children?: Nodes[] };
+  if (node.position) {
+    const mv = (p: Point): Point => ({ line: p.line + line, column: p.column, offset: (p.offset ?? 0) + offset });
+    copy.position = { start: mv(node.position.start), end: mv(node.position.end) };
+  }
+  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => shifted(c, offset, line));
+  return copy;
+}
+
+/** Re-parse only the chunks a change touches; null when that cannot be done exactly. */
+function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | null {
+  const chunks = prev.chunks!;
+  const old = prev.text;
+  // The changed span: old[p, oldEnd) became text[p, newEnd).
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oldEnd = old.length - s;
+  const delta = text.length - old.length;
+  // First chunk to re-parse: the last one whose first line (with its line break) is unchanged,
+  // so that it still starts where it did, in the same parser state.
+  let i = 0;
+  for (let k = chunks.length - 1; k > 0; k--) {
+    if (chunks[k].firstLineEnd <= p) {
+      i = k;
+      break;
+    }
+  }
+  // The chunk after the region must start in the unchanged suffix; extend until its heading still
+  // opens a top-level block when parsed right after the new region.
+  let j = i + 1;
+  while (j < chunks.length && chunks[j].lineStart < oldEnd) j++;
+  const a = chunks[i].lineStart;
+  const parser = a === 0 ? processor : bodyProcessor;
+  for (;;) {
+    if (j >= chunks.length) {
+      const region = parser.parse(text.slice(a));
+      return assemble(prev, text, lines, i, region.children, a, chunks.length, 0);
+    }
+    const next = chunks[j];
+    const b = next.start + delta;
+    const probeEnd = next.firstLineEnd + delta;
+    const region = parser.parse(text.slice(a, probeEnd));
+    const last = region.children[region.children.length - 1];
+    if (last && last.type === 'heading' && last.position?.start.offset === b - a && last.position.end.offset! <= probeEnd - a) {
+      return assemble(prev, text, lines, i, region.children.slice(0, -1), a, j, delta);
+    }
+    do j++;
+    while (j < chunks.length && chunks[j].lineStart < oldEnd);
+  }
+}
+
+function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number, middle: RootContent[], a: number, j: number, delta: number): Root | null {
+  if (hasDefinitions(middle as Nodes[])) return null;
+  const chunks = prev.chunks!;
+  const children: RootContent[] = [];
+  for (let k = 0; k < i; k++) children.push(...chunks[k].nodes);
+  const aLine = lines.positionAt(a).line;
+  for (const n of middle) children.push(shifted(n, a, aLine));
+  if (j < chunks.length) {
+    const lineDelta = lines.positionAt(chunks[j].start + delta).line - prev.lines.positionAt(chunks[j].start).line;
+    for (let k = j; k < chunks.length; k++) for (const n of chunks[k].nodes) children.push(shifted(n, delta, lineDelta));
+  }
+  const end = lines.positionAt(text.length);
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: end.line + 1, column: end.character + 1, offset: text.length } } };
+}
+
+function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   const outline = referenceOutline();
   const slugger = new GithubSlugger();
 
@@ -592,7 +753,7 @@ export function parseDocument(text: string): DocumentModel {
   const bySlug = new Map<string, Section>();
   for (const s of all) for (const a of s.anchors) if (!bySlug.has(a.toLowerCase())) bySlug.set(a.toLowerCase(), s);
 
-  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug };
+  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug, chunks: chunksOf(text, root) };
 }
 
 /** A title block written as a pipe table (header row of labels, then a row of values). */
