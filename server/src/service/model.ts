@@ -91,6 +91,8 @@ export interface DocumentModel {
    * link or footnote definitions, which resolve across the whole document.
    */
   chunks?: Chunk[] | null;
+  /** Why the Markdown was not parsed (pathological nesting, a parser failure); the model is then empty. */
+  parseError?: string | null;
 }
 
 /** A run of top-level blocks starting at a top-level ATX heading (or at the document start). */
@@ -328,6 +330,8 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
  */
 export function parseDocument(text: string, previous?: DocumentModel | null): DocumentModel {
   const lines = new LineIndex(text);
+  const hostile = hostileMarkdown(text);
+  if (hostile) return { ...buildModel(text, lines, { type: 'root', children: [] }), chunks: null, parseError: hostile };
   let root: Root | null = null;
   if (previous?.chunks && previous.text !== text) {
     try {
@@ -335,18 +339,97 @@ export function parseDocument(text: string, previous?: DocumentModel | null): Do
     } catch {
       root = null;
     }
-  } else if (previous && previous.text === text) root = previous.root;
-  if (!root) root = parseRoot(text);
-  return buildModel(text, lines, root);
+  } else if (previous && previous.text === text && !previous.parseError) root = previous.root;
+  let parseError: string | null = null;
+  if (!root) {
+    try {
+      root = processor.parse(text);
+    } catch (e) {
+      // Deep nesting can exhaust the stack inside remark: degrade to an empty model with a reason.
+      root = { type: 'root', children: [] };
+      parseError = `the Markdown parser failed (${(e as Error).name}: ${(e as Error).message.slice(0, 80)})`;
+    }
+  }
+  const model = buildModel(text, lines, root);
+  if (parseError) return { ...model, chunks: null, parseError };
+  return model;
 }
 
-/** A full remark parse; a parser failure (deep nesting exhausting the stack) yields an empty tree. */
-function parseRoot(text: string): Root {
-  try {
-    return processor.parse(text);
-  } catch {
-    return { type: 'root', children: [] };
+/** Limits beyond which remark's parse time grows quadratically (measured: bench/hostile.bench.ts). */
+export const MAX_NESTING = 100;
+export const MAX_DELIMITER_RUNS = 1000;
+export const MAX_BRACKETS = 5000;
+
+/**
+ * Why `text` would take remark unbounded time or stack, or null: containers (block quotes, list
+ * items, list indentation) nested deeper than MAX_NESTING, or a paragraph with more than
+ * MAX_DELIMITER_RUNS emphasis delimiter runs or brackets. One linear scan.
+ */
+export function hostileMarkdown(text: string): string | null {
+  const n = text.length;
+  let line = 0;
+  let runs = 0;
+  let brackets = 0;
+  let i = 0;
+  while (i < n) {
+    // Container prefix of this line.
+    let depth = 0;
+    let indent = 0;
+    let j = i;
+    let blank = true;
+    let item = false;
+    for (;;) {
+      let sp = 0;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) sp += text.charCodeAt(j++) === 9 ? 4 : 1;
+      if (depth === 0) indent = sp;
+      const c = text.charCodeAt(j);
+      if (c === 62) {
+        depth++;
+        j++;
+        continue;
+      }
+      if ((c === 45 || c === 42 || c === 43) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
+        depth += 1 + (depth === 0 ? indent >> 1 : 0);
+        j += 2;
+        item = true;
+        continue;
+      }
+      let k = j;
+      while (k < n && k - j < 9 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+      if (k > j && (text.charCodeAt(k) === 46 || text.charCodeAt(k) === 41) && (text.charCodeAt(k + 1) === 32 || text.charCodeAt(k + 1) === 9)) {
+        depth += 1 + (depth === 0 ? indent >> 1 : 0);
+        j = k + 2;
+        item = true;
+        continue;
+      }
+      break;
+    }
+    if (depth > MAX_NESTING) return `block quotes or lists nested ${depth} deep on line ${line + 1} (more than ${MAX_NESTING})`;
+    // The rest of the line: delimiter runs per paragraph (inline content: reset at a blank line,
+    // a list item, a heading, a table row).
+    if (item || text.charCodeAt(j) === 35) runs = brackets = 0;
+    const rowStart = runs;
+    const rowBrackets = brackets;
+    let bar = false;
+    let prev = -1;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13) break;
+      if (c !== 32 && c !== 9) blank = false;
+      if ((c === 42 || c === 95) && c !== prev) runs++;
+      else if (c === 91 || c === 93) brackets++;
+      else if (c === 124) bar = true;
+      prev = c;
+    }
+    if (bar) (runs -= rowStart), (brackets -= rowBrackets);
+    if (blank) runs = brackets = 0;
+    else if (runs > MAX_DELIMITER_RUNS) return `a paragraph with more than ${MAX_DELIMITER_RUNS} runs of emphasis delimiters, ending on line ${line + 1}`;
+    else if (brackets > MAX_BRACKETS) return `a paragraph with more than ${MAX_BRACKETS} brackets, ending on line ${line + 1}`;
+    if (j < n && text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) j++;
+    i = j + 1;
+    line++;
   }
+  return null;
 }
 
 function isAtxAt(text: string, offset: number): boolean {
@@ -585,6 +668,7 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   const stack: Section[] = [];
   let scope: Section | null = null;
   let seenChapter = false;
+  const latestByNumber = new Map<string, Section>();
 
   const effDepth = (c: { kind: SectionKind; depth: number }) => (c.kind === 'bold' ? 7 : c.depth);
 
@@ -632,11 +716,9 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       if (!stack.length && parts.length > 1) {
         // No open ancestor (e.g. a stray heading closed it): reattach to the latest section
         // whose number is the longest prefix, wherever it is.
+        // The latest section with the longest such number (a map, not a scan: 50,000 headings must stay linear).
         let best: Section | null = null;
-        for (let k = all.length - 1; k >= 0; k--) {
-          const a = all[k];
-          if (a.number && !a.scoped && isPrefix(a.number, p.number) && (!best || a.number.length > best.number!.length)) best = a;
-        }
+        for (let n = parts.length - 1; n >= 1 && !best; n--) best = latestByNumber.get(parts.slice(0, n).join('.')) ?? null;
         if (best) {
           const chain: Section[] = [];
           for (let a: Section | null = best; a; a = a.parent) chain.unshift(a);
@@ -664,6 +746,7 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
     else top.push(sec);
     stack.push(sec);
     all.push(sec);
+    if (sec.number && !sec.scoped) latestByNumber.set(sec.number, sec);
     if (isAppendix && c.kind === 'heading' && seenChapter) scope = sec;
     else if (isAppendix && c.kind === 'heading' && !p) scope = sec;
   }
