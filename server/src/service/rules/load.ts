@@ -13,8 +13,11 @@ import type {
   AnyOf, CommitmentCheck, Contradiction, DocKind, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
   RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
 } from './types';
-import { compileAnyOf, isIsoDate } from './patterns';
+import { compileAnyOf, isIsoDate, backtrackingRisk } from './patterns';
 import type { Severity } from '../findings';
+
+/** YAML alias expansions allowed per pack or configuration file (the yaml library's resource-exhaustion guard). */
+export const MAX_ALIAS_COUNT = 100;
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
@@ -120,7 +123,10 @@ function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf[]
 function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): RegExp | undefined {
   if (v === undefined) return undefined;
   try {
-    return new RegExp(`^(?:${String(v)})$`);
+    const re = new RegExp(`^(?:${String(v)})$`);
+    const danger = backtrackingRisk(String(v));
+    if (danger) throw new Error(danger);
+    return re;
   } catch (e) {
     r.error(path, `invalid headingNumber pattern: ${(e as Error).message}`, ruleId);
     return undefined;
@@ -264,7 +270,14 @@ export function loadRulePacks(files: { file: string; text: string }[]): LoadResu
       }
       continue;
     }
-    const data = doc.toJS() as Obj | null;
+    let data: Obj | null;
+    try {
+      // Aliases are expanded by toJS: a "billion laughs" pack stops at the alias limit.
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Obj | null;
+    } catch (e) {
+      errors.push({ file, line: 1, column: 1, message: `the pack cannot be read: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       errors.push({ file, line: 1, column: 1, message: 'a rule pack must be a mapping with "pack", "title" and "rules"' });
       continue;
