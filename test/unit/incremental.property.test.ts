@@ -28,7 +28,8 @@ function snapshot(m: DocumentModel): unknown {
     rfc3647: m.rfc3647,
     englishTitles: m.englishTitles,
     ignored: m.ignoredHeadings,
-    chunks: m.chunks?.map((c) => [c.start, c.lineStart, c.firstLineEnd, c.nodes.length]) ?? null,
+    chunks: m.chunks?.map((c) => [c.start, c.lineStart, c.firstLineEnd, c.nodes.length, c.defs]) ?? null,
+    prelude: m.definitionPrelude,
   };
 }
 
@@ -68,6 +69,8 @@ function bases(): string[] {
     skeleton({ style: 'no-dots' }),
     skeleton({ style: 'bold-markup' }),
     '---\ntitle: T\nversion: 1\n---\n\n' + skeleton({ style: 'dots-every-level' }).replace(/\n/g, '\r\n'),
+    // Link and footnote definitions resolve across chunks (re-parsed chunks get a definition prelude).
+    `See [ref] and [^1].\n\n${skeleton({ style: 'no-dots' }).replace(/\n## 4\.9 /, '\n[ref]: #x\n\n## 4.9 ')}\nA [ref] and a [^1] and [^2] and [other].\n\n[^1]: note\n\n[^2]: Multi\nline [ref].\n`,
     ...quirkNames().slice(0, 12).map(readQuirk),
   ];
 }
@@ -111,4 +114,20 @@ test('typing character by character inside a section, and opening a fence that s
     model = assertSame(text, model);
   }
   assert.ok(model.chunks && model.chunks.length > 1);
+});
+
+test('references in a re-parsed chunk resolve to definitions in other chunks', () => {
+  let text = skeleton({ style: 'dots-every-level' });
+  text = `${text}\n[ref]: https://example.com\n\n[^n]: A note.\n`;
+  const at = text.indexOf('\n', text.search(/^#+ 4\.9\.1/m)) + 1;
+  text = `${text.slice(0, at)}\nSee [ref] and [^n].\n${text.slice(at)}`;
+  let model = parseDocument(text);
+  assert.ok(model.definitionPrelude && model.chunks, 'the document has definitions and chunks');
+  const refAt = text.indexOf('See [ref]');
+  for (let i = 0; i < 5; i++) {
+    text = text.slice(0, refAt + 3) + 'x' + text.slice(refAt + 3);
+    model = assertSame(text, model);
+  }
+  const inChunk = JSON.stringify(model.root).includes('"linkReference"') && JSON.stringify(model.root).includes('"footnoteReference"');
+  assert.ok(inChunk, 'the references resolved');
 });

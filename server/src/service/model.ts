@@ -91,6 +91,11 @@ export interface DocumentModel {
    * link or footnote definitions, which resolve across the whole document.
    */
   chunks?: Chunk[] | null;
+  /**
+   * Link and footnote definitions resolve across the whole document: a re-parsed chunk is
+   * parsed after this synthetic block of every definition in the document (their labels only).
+   */
+  definitionPrelude?: string;
   /** Why the Markdown was not parsed (pathological nesting, a parser failure); the model is then empty. */
   parseError?: string | null;
 }
@@ -103,6 +108,8 @@ export interface Chunk {
   /** Offset just past the line break of the chunk's first line. */
   firstLineEnd: number;
   nodes: RootContent[];
+  /** Whether the chunk holds a link or footnote definition (editing it changes other chunks). */
+  defs: boolean;
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
@@ -457,19 +464,37 @@ function hasDefinitions(nodes: Nodes[]): boolean {
   return false;
 }
 
-/** Split top-level blocks into chunks at top-level ATX headings; null when definitions make chunks interdependent. */
-function chunksOf(text: string, root: Root): Chunk[] | null {
-  if (hasDefinitions(root.children as Nodes[])) return null;
-  const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [] }];
+/** Every link and footnote definition label in `nodes`, as definitions: `[label]: #` / `[^label]: x`. */
+function definitionsOf(nodes: Nodes[], links: Set<string>, notes: Set<string>): void {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'definition') links.add(`[${n.label ?? n.identifier}]: #\n`);
+    else if (n.type === 'footnoteDefinition') notes.add(`[^${n.label ?? n.identifier}]: x\n\n`);
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+}
+
+/** Split top-level blocks into chunks at top-level ATX headings. */
+function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: string } {
+  const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [], defs: false }];
   for (const node of root.children) {
     const start = node.position?.start.offset;
-    if (start === undefined) return null;
+    if (start === undefined) return { chunks: null, prelude: '' };
     const ls = lineStartOf(text, start);
     if (node.type === 'heading' && start > 0 && ls >= 0 && isAtxAt(text, ls)) {
-      chunks.push({ start, lineStart: ls, firstLineEnd: lineBreakAfter(text, start), nodes: [node] });
+      chunks.push({ start, lineStart: ls, firstLineEnd: lineBreakAfter(text, start), nodes: [node], defs: false });
     } else chunks[chunks.length - 1].nodes.push(node);
   }
-  return chunks;
+  const links = new Set<string>();
+  const notes = new Set<string>();
+  for (const c of chunks) {
+    c.defs = hasDefinitions(c.nodes as Nodes[]);
+    if (c.defs) definitionsOf(c.nodes as Nodes[], links, notes);
+  }
+  // Footnote definitions last, each closed by a blank line, so that nothing continues their text.
+  const prelude = links.size || notes.size ? `${[...links].join('')}\n${[...notes].join('')}` : '';
+  return { chunks, prelude };
 }
 
 /** The start of the line of `offset` when only spaces precede it there, else -1. */
@@ -518,33 +543,54 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | nu
   // opens a top-level block when parsed right after the new region.
   let j = i + 1;
   while (j < chunks.length && chunks[j].lineStart < oldEnd) j++;
+  for (let k = i; k < j; k++) if (chunks[k].defs) return null;
   const a = chunks[i].lineStart;
   const parser = a === 0 ? processor : bodyProcessor;
+  const prelude = prev.definitionPrelude ?? '';
+  // Definitions go before the region (after it for the first chunk: front matter must stay at offset 0).
+  const before = prelude && a > 0 ? `${prelude}\n` : '';
+  const shift = before.length;
+  // Front matter only exists when it is closed, possibly after the region: the region must hold all of it.
+  const mayHaveFrontMatter = a === 0 && /^(?:---|\+\+\+)/.test(text);
+  const parseRegion = (end: number) => {
+    const body = text.slice(a, end);
+    const after = prelude && a === 0 ? `\n\n${prelude}` : '';
+    const nodes = parser.parse(before + body + after).children;
+    const first = nodes[0] as Nodes | undefined;
+    if (mayHaveFrontMatter && !(first && (first.type === 'yaml' || (first.type as string) === 'toml') && first.position!.end.offset! <= body.length)) return null;
+    return nodes.filter((n) => {
+      const o = n.position?.start.offset ?? 0;
+      return o >= shift && o < shift + body.length;
+    });
+  };
+  const preludeLines = before ? new LineIndex(before).lineCount - 1 : 0;
   for (;;) {
     if (j >= chunks.length) {
-      const region = parser.parse(text.slice(a));
-      return assemble(prev, text, lines, i, region.children, a, chunks.length, 0);
+      if (prelude && a === 0) return null; // that is a full parse
+      const rest = parseRegion(text.length);
+      return rest && assemble(prev, text, lines, i, rest, a, shift, preludeLines, chunks.length, 0);
     }
     const next = chunks[j];
     const b = next.start + delta;
     const probeEnd = next.firstLineEnd + delta;
-    const region = parser.parse(text.slice(a, probeEnd));
-    const last = region.children[region.children.length - 1];
-    if (last && last.type === 'heading' && last.position?.start.offset === b - a && last.position.end.offset! <= probeEnd - a) {
-      return assemble(prev, text, lines, i, region.children.slice(0, -1), a, j, delta);
+    const region = parseRegion(probeEnd);
+    if (!region) return null;
+    const last = region[region.length - 1];
+    if (last && last.type === 'heading' && last.position?.start.offset === b - a + shift) {
+      return assemble(prev, text, lines, i, region.slice(0, -1), a, shift, preludeLines, j, delta);
     }
     do j++;
     while (j < chunks.length && chunks[j].lineStart < oldEnd);
   }
 }
 
-function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number, middle: RootContent[], a: number, j: number, delta: number): Root | null {
+function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number, middle: RootContent[], a: number, shift: number, preludeLines: number, j: number, delta: number): Root | null {
   if (hasDefinitions(middle as Nodes[])) return null;
   const chunks = prev.chunks!;
   const children: RootContent[] = [];
   for (let k = 0; k < i; k++) children.push(...chunks[k].nodes);
   const aLine = lines.positionAt(a).line;
-  for (const n of middle) children.push(shifted(n, a, aLine));
+  for (const n of middle) children.push(shifted(n, a - shift, aLine - preludeLines));
   if (j < chunks.length) {
     const lineDelta = lines.positionAt(chunks[j].start + delta).line - prev.lines.positionAt(chunks[j].start).line;
     for (let k = j; k < chunks.length; k++) for (const n of chunks[k].nodes) children.push(shifted(n, delta, lineDelta));
@@ -836,7 +882,8 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   const bySlug = new Map<string, Section>();
   for (const s of all) for (const a of s.anchors) if (!bySlug.has(a.toLowerCase())) bySlug.set(a.toLowerCase(), s);
 
-  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug, chunks: chunksOf(text, root) };
+  const { chunks, prelude } = chunksOf(text, root);
+  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug, chunks, definitionPrelude: prelude };
 }
 
 /** A title block written as a pipe table (header row of labels, then a row of values). */
