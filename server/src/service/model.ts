@@ -506,15 +506,27 @@ function lineStartOf(text: string, offset: number): number {
 
 type Point = { line: number; column: number; offset?: number };
 
+/** For a top-level block that is a shifted copy: the block it was copied from (first parse) and by how much. */
+const origins = new WeakMap<object, { node: RootContent; delta: number }>();
+
+/** The block a reused top-level block was parsed as, and its offset shift since (for caches across versions). */
+export function originOf(node: RootContent): { node: RootContent; delta: number } {
+  return origins.get(node) ?? { node, delta: 0 };
+}
+
 /** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */
-function shifted<T extends Nodes>(node: T, offset: number, line: number): T {
+function shifted<T extends Nodes>(node: T, offset: number, line: number, top = true): T {
   if (offset === 0 && line === 0) return node;
   const copy = { ...node } as T & { children?: Nodes[] };
   if (node.position) {
     const mv = (p: Point): Point => ({ line: p.line + line, column: p.column, offset: (p.offset ?? 0) + offset });
     copy.position = { start: mv(node.position.start), end: mv(node.position.end) };
   }
-  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => shifted(c, offset, line));
+  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => shifted(c, offset, line, false));
+  if (top) {
+    const o = originOf(node as RootContent);
+    origins.set(copy, { node: o.node, delta: o.delta + offset });
+  }
   return copy;
 }
 
