@@ -492,6 +492,10 @@ function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: 
     c.defs = hasDefinitions(c.nodes as Nodes[]);
     if (c.defs) definitionsOf(c.nodes as Nodes[], links, notes);
   }
+  // GFM footnotes are not local: whether "[^1]: note" is a footnote or a link definition can
+  // depend on the start of the document (a leading "---" line; found by the property test), so
+  // documents with anything like a footnote definition are always parsed whole.
+  if (notes.size || /\[\^[^\]\r\n]*\]:/.test(text)) return { chunks: null, prelude: '' };
   // Footnote definitions last, each closed by a blank line, so that nothing continues their text.
   const prelude = links.size || notes.size ? `${[...links].join('')}\n${[...notes].join('')}` : '';
   return { chunks, prelude };
