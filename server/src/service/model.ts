@@ -829,6 +829,12 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
     s.bodyEnd = trimEnd(text, s.bodyStart, s.bodyEnd);
     s.end = trimEnd(text, s.headingEnd, s.end);
   }
+  // Every child ends inside its parent: also a child whose heading ends in whitespace ("# A.1 " at
+  // the end) and a subsection attached out of order ("1.1.0" after 1.6) (found by the property tests).
+  for (let i = all.length - 1; i >= 0; i--) {
+    const s = all[i];
+    for (const c of s.children) if (c.end > s.end) s.end = c.end;
+  }
 
   // Blocks per section.
   const blocks: Block[] = [];
