@@ -179,6 +179,8 @@ async function serverLatency(d: Doc): Promise<void> {
     const edits = QUICK ? 40 : 200;
     const per: number[] = [];
     for (let i = 0; i < edits; i++) {
+      // A document re-parsed whole on every edit: 50 edits are enough for p50/p95.
+      if (i === 50 && median(per) > 250) break;
       const at = { line: pos.line, character: pos.character + i };
       t = performance.now();
       const v = await c.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
@@ -201,7 +203,7 @@ async function serverLatency(d: Doc): Promise<void> {
       afterBurst.push(performance.now() - t);
     }
     const stats = await c.request<Stats>('cpslint/debug/stats', {});
-    out(`| ${d.name} | ${kb(d.chars)} | ${ms(openMs)} | ${ms(median(per))} | **${ms(quantile(per, 0.95))}** | ${ms(median(afterBurst))} | ${ms(quantile(afterBurst, 0.95))} | ${stats.checked} | ${stats.staleComputed} | ${stats.skippedStale} |`);
+    out(`| ${d.name} | ${kb(d.chars)} | ${ms(openMs)} | ${per.length} | ${ms(median(per))} | **${ms(quantile(per, 0.95))}** | ${ms(median(afterBurst))} | ${ms(quantile(afterBurst, 0.95))} | ${stats.checked} | ${stats.staleComputed} | ${stats.skippedStale} |`);
   } finally {
     await c.kill();
   }
@@ -222,7 +224,7 @@ async function serverMemory(docs: Doc[]): Promise<void> {
     await sleep(500);
     const s = await c.request<Stats>('cpslint/debug/stats', {});
     const total = docs.reduce((n, d) => n + d.chars, 0);
-    out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** |`);
+    out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** | ${kb((s as Stats & { heapUsedBytes: number }).heapUsedBytes)} |`);
   } finally {
     await c.kill();
   }
@@ -230,6 +232,30 @@ async function serverMemory(docs: Doc[]): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // 4. Hostile input (in process, service level; the tests check the messages)
+
+const EVIL_PACK = [
+  'pack: house',
+  'title: House rules',
+  'rules:',
+  '  - id: house-evil',
+  '    title: A catastrophic pattern',
+  '    source: { document: BR, version: "2.2.6", section: "4.9" }',
+  '    programs: [all]',
+  '    kinds: [CP, CPS, CP/CPS]',
+  '    effective: 2020-01-01',
+  '    sections: ["4.9"]',
+  '    elsewhere: none',
+  '    severity: warning',
+  '    message: Evil.',
+  '    rationale: Bench.',
+  '    check:',
+  '      type: forbidden',
+  '      patterns:',
+  '        - id: evil',
+  '          label: evil',
+  "          any: ['/(a+)+$/']",
+  '          stages: [{ severity: warning, note: evil }]',
+].join('\n');
 
 function hostile(): void {
   out('## 4. Hostile input (in process)');
@@ -262,7 +288,10 @@ function hostile(): void {
   }
   const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n';
   for (const [name, run] of [
-    ['catastrophic pattern in a rule pack', () => loadRulePacks([{ file: 'house.yaml', text: 'pack: house\ntitle: House\nrules:\n  - id: house-1\n    title: t\n    message: m\n    severity: warning\n    source: { document: BR, version: "2.2.6", section: "4.9" }\n    sections: ["4.9"]\n    check:\n      type: forbidden\n      patterns:\n        - label: x\n          any: ["/(a+)+$/"]\n' }]).errors[0]?.message ?? 'loaded'],
+    ['catastrophic pattern in a rule pack', () => {
+      const e = loadRulePacks([{ file: 'house.yaml', text: EVIL_PACK }]).errors[0];
+      return e ? `${e.file}:${e.line}: ${e.message}` : 'loaded';
+    }],
     ['YAML alias bomb in a rule pack', () => loadRulePacks([{ file: 'bomb.yaml', text: bomb }]).errors[0]?.message ?? 'loaded'],
     ['YAML alias bomb in .cpslint.yaml', () => parseConfig(bomb, '.cpslint.yaml').errors[0] ?? 'loaded'],
   ] as [string, () => string][]) {
@@ -301,16 +330,19 @@ async function main(): Promise<void> {
   out();
   out(`Per edit: ${QUICK ? 40 : 200} single characters typed inside §4.9, each awaited. Burst: 15 characters at 100 ms intervals, measured from the last keystroke. Stale: results computed for a version superseded before they were published (wasted work); skipped: validations dropped before parsing or checking because a newer version had arrived.`);
   out();
-  out('| document | size | didOpen → diagnostics | per edit p50 | per edit p95 | after burst p50 | after burst p95 | checks run | stale results | skipped |');
-  out('|---|---|---|---|---|---|---|---|---|---|');
-  const latencyDocs = [shared.find((d) => d.chars <= 420 * 1024) ?? synth400, ...(shared.length ? [synth400] : []), synth2];
+  out('| document | size | didOpen → diagnostics | edits | per edit p50 | per edit p95 | after burst p50 | after burst p95 | checks run | stale results | skipped |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  // The largest real document of up to ~400 KB, the largest one without footnote definitions
+  // (those are re-parsed whole on every edit, see the Performance section of the README), and the synthetic ones.
+  const noFootnotes = (d: Doc) => !/\[\^[^\]\r\n]*\]:/.test(readFileSync(d.path, 'utf8'));
+  const latencyDocs = [...new Set([shared.find((d) => d.chars <= 420 * 1024), shared.find((d) => d.chars <= 420 * 1024 && noFootnotes(d))].filter((d): d is Doc => !!d)), synth400, synth2];
   for (const d of latencyDocs) await serverLatency(d);
   out();
 
   out('## 3. Server memory with the ten largest documents open');
   out();
-  out('| documents | total size | RSS at start | RSS after all diagnostics |');
-  out('|---|---|---|---|');
+  out('| documents | total size | RSS at start | RSS after all diagnostics | V8 heap used |');
+  out('|---|---|---|---|---|');
   const ten = [...shared, synth2, synth400].sort((a, b) => b.chars - a.chars).slice(0, 10);
   while (ten.length < 10) ten.push({ ...synth400, name: `synthetic 400 KB #${ten.length}` });
   await serverMemory(ten);

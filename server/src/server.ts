@@ -201,9 +201,9 @@ connection.onDidChangeConfiguration((change) => {
 
 const timers = new Map<string, NodeJS.Timeout>();
 /**
- * Debounce: as long as the last check of this document took, between 20 and 250 ms. When an
- * edit costs a few milliseconds (incremental parse) diagnostics follow the keystroke; when it
- * costs more, a burst of typing is checked once at its end instead of once per keystroke, since
+ * Debounce: 20 ms while the last check of this document took under 100 ms (less than the gap
+ * between keystrokes: diagnostics follow each one); otherwise as long as that check took, up to
+ * 250 ms, so that a burst of typing is checked once at its end instead of once per keystroke, since
  * a check started while typing continues would be superseded anyway.
  */
 const DEBOUNCE_MIN_MS = 20;
@@ -211,7 +211,10 @@ const DEBOUNCE_MAX_MS = 250;
 const lastCost = new Map<string, number>();
 
 function debounceFor(uri: string): number {
-  return Math.round(Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, lastCost.get(uri) ?? DEBOUNCE_MAX_MS)));
+  const cost = lastCost.get(uri) ?? DEBOUNCE_MAX_MS;
+  // Cheaper than the gap between keystrokes: check right away.
+  if (cost < 100) return DEBOUNCE_MIN_MS;
+  return Math.round(Math.min(DEBOUNCE_MAX_MS, cost));
 }
 
 function schedule(doc: TextDocument, delay = debounceFor(doc.uri)): void {

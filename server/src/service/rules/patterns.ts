@@ -190,23 +190,29 @@ export interface Match {
  * Matches per group, text and range, kept across checks and document versions: units of text the
  * user did not touch are the same strings, so typing re-runs the patterns only on changed units.
  * A pure function of its arguments, so the cache never changes a result; it is dropped whole when
- * it grows past MATCH_CACHE_LIMIT texts for a group. Callers must not modify the returned arrays.
+ * it holds MATCH_CACHE_BUDGET results. Callers must not modify the returned arrays.
  */
-const matchCache = new WeakMap<AnyOf, Map<string, Map<number, Match[]>>>();
-const MATCH_CACHE_LIMIT = 8000;
+let matchCache = new WeakMap<AnyOf, Map<string, Map<number, Match[]>>>();
+/** Entries over all groups before the whole cache is dropped (bounds the server's memory). */
+const MATCH_CACHE_BUDGET = 200_000;
+let matchEntries = 0;
 
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
+  if (matchEntries >= MATCH_CACHE_BUDGET) {
+    matchCache = new WeakMap();
+    matchEntries = 0;
+  }
   let byText = matchCache.get(group);
   if (!byText) matchCache.set(group, (byText = new Map()));
   let byRange = byText.get(text);
-  if (!byRange) {
-    if (byText.size >= MATCH_CACHE_LIMIT) byText.clear();
-    byText.set(text, (byRange = new Map()));
-  }
+  if (!byRange) byText.set(text, (byRange = new Map()));
   const key = from * 67108864 + to;
   let hit = byRange.get(key);
-  if (!hit) byRange.set(key, (hit = scan(group, text, from, to)));
+  if (!hit) {
+    byRange.set(key, (hit = scan(group, text, from, to)));
+    matchEntries++;
+  }
   return hit;
 }
 
