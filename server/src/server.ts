@@ -59,13 +59,30 @@ const models = new Map<string, { version: number; model: DocumentModel }>();
 /** Findings (with their fixes) per URI and version, for code actions. */
 const findingsCache = new Map<string, { version: number; findings: Finding[] }>();
 
+/** Documents larger than this are not parsed: one information diagnostic says so. */
+const MAX_DOCUMENT_CHARS = Number(process.env.CPSLINT_MAX_DOCUMENT_CHARS) || 8 * 1024 * 1024;
+const EMPTY_MODEL = parseDocument('');
+
+function tooLarge(doc: TextDocument): boolean {
+  return doc.getText().length > MAX_DOCUMENT_CHARS;
+}
+
 function modelFor(doc: TextDocument): DocumentModel {
   const hit = models.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.model;
-  const model = parseDocument(doc.getText());
+  if (tooLarge(doc)) return EMPTY_MODEL;
+  // Incremental: only the top-level chunks the edits touched are re-parsed (identical to a full parse).
+  const model = parseDocument(doc.getText(), hit?.model);
   models.set(doc.uri, { version: doc.version, model });
   return model;
 }
+
+/**
+ * Counters for the benchmark and for diagnosing latency (request `cpslint/debug/stats`):
+ * validations started, models and findings computed, results computed for a version that was
+ * superseded before they could be published (work wasted), publications, last check cost.
+ */
+const stats = { scheduled: 0, validations: 0, parsed: 0, checked: 0, staleComputed: 0, skippedStale: 0, published: 0, lastCostMs: 0, debounceMs: 0 };
 
 async function settingsFor(uri: string): Promise<Settings> {
   if (!hasConfigurationCapability) return initSettings;
@@ -184,9 +201,26 @@ connection.onDidChangeConfiguration((change) => {
 // Diagnostics: debounced per document, computed only for the latest version.
 
 const timers = new Map<string, NodeJS.Timeout>();
-const DEBOUNCE_MS = 250;
+/**
+ * Debounce: 20 ms while the last check of this document took under 100 ms (less than the gap
+ * between keystrokes: diagnostics follow each one); otherwise as long as that check took, up to
+ * 250 ms, so that a burst of typing is checked once at its end instead of once per keystroke, since
+ * a check started while typing continues would be superseded anyway.
+ */
+const DEBOUNCE_MIN_MS = 20;
+const DEBOUNCE_MAX_MS = 250;
+const lastCost = new Map<string, number>();
 
-function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
+function debounceFor(uri: string): number {
+  const cost = lastCost.get(uri) ?? DEBOUNCE_MAX_MS;
+  // Cheaper than the gap between keystrokes: check right away.
+  if (cost < 100) return DEBOUNCE_MIN_MS;
+  return Math.round(Math.min(DEBOUNCE_MAX_MS, cost));
+}
+
+function schedule(doc: TextDocument, delay = debounceFor(doc.uri)): void {
+  stats.scheduled++;
+  stats.debounceMs = delay;
   const t = timers.get(doc.uri);
   if (t) clearTimeout(t);
   timers.set(
@@ -220,9 +254,32 @@ function toDiagnostic(f: Finding, uri: string): Diagnostic {
   return d;
 }
 
+/** Let queued messages (a newer didChange, a cancellation) be read before and between the expensive steps. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+function isLatest(uri: string, version: number): boolean {
+  return documents.get(uri)?.version === version;
+}
+
+/** One information diagnostic (and one message per document) instead of findings. */
+const notifiedLimits = new Set<string>();
+function limitDiagnostic(uri: string, version: number, message: string): void {
+  findingsCache.delete(uri);
+  connection.sendDiagnostics({ uri, version, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'cpslint', message }] });
+  stats.published++;
+  if (!notifiedLimits.has(uri)) {
+    notifiedLimits.add(uri);
+    connection.console.warn(`${message} (${uri})`);
+    void connection.window.showInformationMessage(message);
+  }
+}
+
 async function validate(uri: string, version: number): Promise<void> {
   const doc = documents.get(uri);
   if (!doc || doc.version !== version) return;
+  stats.validations++;
   try {
     if (!(await isActive(doc))) {
       findingsCache.delete(uri);
@@ -230,14 +287,33 @@ async function validate(uri: string, version: number): Promise<void> {
       return;
     }
     const settings = await effectiveSettings(uri);
+    await yieldToMessages();
     const current = documents.get(uri);
-    if (!current || current.version !== version) return;
+    if (!current || current.version !== version) return void stats.skippedStale++;
+    if (tooLarge(current)) {
+      const mb = (current.getText().length / 1024 / 1024).toFixed(1);
+      return limitDiagnostic(uri, version, `cpslint: this document has ${mb} M characters; documents over ${(MAX_DOCUMENT_CHARS / 1024 / 1024).toFixed(0)} M characters are not checked.`);
+    }
+    const t0 = performance.now();
     const model = modelFor(current);
+    stats.parsed++;
+    if (model.parseError) return limitDiagnostic(uri, version, `cpslint: this document is not checked: ${model.parseError}.`);
+    const t1 = performance.now();
+    await yieldToMessages();
+    if (!isLatest(uri, version)) return void stats.skippedStale++;
+    const t2 = performance.now();
     const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) });
-    if (documents.get(uri)?.version !== version) return;
+    stats.checked++;
+    const cost = t1 - t0 + (performance.now() - t2);
+    stats.lastCostMs = cost;
+    lastCost.set(uri, cost);
+    await yieldToMessages();
+    // Computed for a version that was superseded meanwhile: count the waste, publish nothing.
+    if (!isLatest(uri, version)) return void stats.staleComputed++;
     findingsCache.set(uri, { version, findings });
     const diagnostics = findings.map((f) => toDiagnostic(f, uri));
     connection.sendDiagnostics({ uri, version, diagnostics });
+    stats.published++;
   } catch (e) {
     connection.console.error(`cpslint: checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }
@@ -247,6 +323,8 @@ documents.onDidOpen((e) => schedule(e.document, 0));
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   models.delete(e.document.uri);
+  lastCost.delete(e.document.uri);
+  notifiedLimits.delete(e.document.uri);
   findingsCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const t = timers.get(e.document.uri);
@@ -366,7 +444,10 @@ registerReviewRequests({
   publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri)) }),
 });
 
+connection.onRequest('cpslint/debug/stats', () => ({ ...stats, openDocuments: documents.all().length, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed }));
+
 process.on('uncaughtException', (e) => connection.console.error(`cpslint: uncaught ${(e as Error).stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`cpslint: unhandled rejection ${(e as Error)?.stack ?? e}`));
 
 documents.listen(connection);
 connection.listen();

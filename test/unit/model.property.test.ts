@@ -12,7 +12,9 @@ import { checkStructure } from '../../server/src/service/structure';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { documentSymbols, foldingRanges, hover } from '../../server/src/service/features';
 import { findXRefs } from '../../server/src/service/xrefs';
-import { skeleton } from './model-skeleton';
+import { skeleton, quirkNames, readQuirk } from './model-skeleton';
+import { checkDocument } from '../../server/src/service/check';
+import { LineIndex } from '../../server/src/service/text';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 
@@ -33,6 +35,7 @@ function assertWellFormed(text: string): DocumentModel {
     if (s.parent) {
       assert.ok(s.parent.index < i, `${where}: parent first`);
       assert.ok(s.parent.children.includes(s), where);
+      assert.ok(s.parent.headingStart < s.headingStart && s.end <= Math.max(s.parent.end, s.parent.headingEnd), `${where}: nests inside its parent`);
     } else assert.ok(m.sections.includes(s), where);
     if (i + 1 < m.all.length) assert.ok(s.bodyEnd <= m.all[i + 1].headingStart, `${where}: body stops at the next section`);
   });
@@ -158,5 +161,108 @@ test('the same document with LF, CRLF and CR line endings has the same outline',
       assert.deepEqual(c, a);
     }),
     { numRuns: RUNS },
+  );
+});
+
+// -------------------------------------------------------------------------------------------
+// Mutated real-looking documents: delete, duplicate and swap lines, insert headings, random
+// bytes, mixed CRLF/LF, huge lines, deep nesting.
+
+const mutation = fc.oneof(
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ op: fc.constant('swap' as const), at: fc.nat(), n: fc.nat() }),
+  fc.record({ op: fc.constant('heading' as const), at: fc.nat(), text: atx }),
+  fc.record({ op: fc.constant('bytes' as const), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 40 }) }),
+  fc.record({ op: fc.constant('crlf' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({ op: fc.constant('huge' as const), at: fc.nat(), n: fc.integer({ min: 1000, max: 60_000 }) }),
+  fc.record({ op: fc.constant('nest' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 300 }), text: fc.constantFrom('> ', '- ', '1. ', '  - ', '> - ') }),
+);
+type Mutation = { op: string; at: number; n?: number; text?: string };
+
+function mutate(text: string, ms: Mutation[]): string {
+  let lines = text.split('\n');
+  for (const m of ms) {
+    const at = m.at % (lines.length + 1);
+    const n = m.n ?? 1;
+    switch (m.op) {
+      case 'delete':
+        lines.splice(at, n);
+        break;
+      case 'duplicate':
+        lines.splice(at, 0, ...lines.slice(at, at + n));
+        break;
+      case 'swap': {
+        const b = n % Math.max(1, lines.length);
+        if (at < lines.length) [lines[at], lines[b]] = [lines[b], lines[at]];
+        break;
+      }
+      case 'heading':
+        lines.splice(at, 0, '', m.text!, '');
+        break;
+      case 'bytes':
+        lines.splice(at, 0, m.text!);
+        break;
+      case 'crlf':
+        for (let i = at; i < Math.min(lines.length, at + n); i++) if (!lines[i].endsWith('\r')) lines[i] += '\r';
+        break;
+      case 'huge':
+        lines.splice(at, 0, 'The CA revokes within 24 hours. '.repeat(Math.ceil(n / 32)));
+        break;
+      case 'nest':
+        lines.splice(at, 0, m.text!.repeat(n) + 'nested text');
+        break;
+    }
+  }
+  return lines.join('\n');
+}
+
+const sources = [skeleton({ style: 'dots-every-level' }), skeleton({ style: 'bold-markup' }), ...quirkNames().map(readQuirk)];
+
+test('mutated documents: the model never throws, ranges stay inside, sections nest', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: sources.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (d, ms) => {
+      assertWellFormed(mutate(sources[d], ms));
+    }),
+    { numRuns: Math.ceil(RUNS / 2) },
+  );
+});
+
+/** Apply LSP edits (non-overlapping) to `text`. */
+function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const li = new LineIndex(text);
+  const spans = edits.map((e) => ({ start: li.offsetAt(e.range.start), end: li.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of spans) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+test('every quick fix applies to a document that still parses and differs only at its edits', () => {
+  const base = skeleton({ style: 'dots-every-level' });
+  const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
+  fc.assert(
+    fc.property(fc.array(mutation.filter((m) => m.op !== 'huge' && m.op !== 'nest'), { maxLength: 3 }), fc.nat(), (ms, pick) => {
+      const text = mutate(base, ms);
+      const m = parseDocument(text);
+      const findings = checkDocument(m, opts).filter((f) => f.fixes?.length);
+      if (!findings.length) return;
+      const f = findings[pick % findings.length];
+      const before = new Set(m.all.filter((s) => s.number).map((s) => s.number));
+      for (const fix of f.fixes!) {
+        for (const e of fix.edits) {
+          const li = m.lines;
+          const ok = (p: { line: number; character: number }) => p.line >= 0 && p.line < li.lineCount && p.character >= 0 && p.character <= li.lineText(p.line).length;
+          assert.ok(ok(e.range.start) && ok(e.range.end), `${f.code}: ${fix.title}: edit inside the document`);
+        }
+        const out = applyEdits(text, fix.edits);
+        const first = Math.min(...fix.edits.map((e) => m.lines.offsetAt(e.range.start)));
+        const last = Math.max(...fix.edits.map((e) => m.lines.offsetAt(e.range.end)));
+        assert.equal(out.slice(0, first), text.slice(0, first), `${f.code}: ${fix.title}: text before the edit unchanged`);
+        assert.equal(out.slice(out.length - (text.length - last)), text.slice(last), `${f.code}: ${fix.title}: text after the edit unchanged`);
+        const after = parseDocument(out);
+        for (const n of before) assert.ok(after.all.some((s) => s.number === n), `${f.code}: ${fix.title}: section ${n} kept`);
+      }
+    }),
+    { numRuns: Math.max(20, Math.floor(RUNS / 5)) },
   );
 });

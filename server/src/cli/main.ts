@@ -69,6 +69,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .addOption(format())
     .action((file: string, opts: { format: string }) => {
       const model = parseDocument(readText(file));
+      if (model.parseError) throw new InputError(`${file}: not parsed: ${model.parseError}`);
       const j = outlineJson(file, model);
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
       else printOutlineText(io, j);
@@ -127,6 +128,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
           asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
+          if (model.parseError) throw new InputError(`${file}: not checked: ${model.parseError}`);
           results.push({ file, model, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;

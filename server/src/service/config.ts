@@ -50,7 +50,14 @@ export function parseConfig(text: string, file: string): ConfigResult {
       errors: doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]}`),
     };
   }
-  const data = doc.toJS() ?? {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let data: any;
+  try {
+    // Aliases are expanded here: a "billion laughs" file stops at the alias limit with a clear error.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    return { config: {}, errors: [`${file}:1: the configuration cannot be read: ${(e as Error).message.split('\n')[0]}`] };
+  }
   if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
   if (validate(data)) return { config: data, errors: [] };
   const errors: string[] = [];

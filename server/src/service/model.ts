@@ -85,9 +85,36 @@ export interface DocumentModel {
   /** Headings that were not treated as sections, and why (table of contents, table row). */
   ignoredHeadings: { start: number; end: number; reason: string }[];
   bySlug: Map<string, Section>;
+  /**
+   * How the mdast was split for incremental re-parsing (see parseDocument's `previous`): top-level
+   * chunks, each starting at an ATX heading (the first at offset 0). Absent when the document has
+   * link or footnote definitions, which resolve across the whole document.
+   */
+  chunks?: Chunk[] | null;
+  /**
+   * Link and footnote definitions resolve across the whole document: a re-parsed chunk is
+   * parsed after this synthetic block of every definition in the document (their labels only).
+   */
+  definitionPrelude?: string;
+  /** Why the Markdown was not parsed (pathological nesting, a parser failure); the model is then empty. */
+  parseError?: string | null;
+}
+
+/** A run of top-level blocks starting at a top-level ATX heading (or at the document start). */
+export interface Chunk {
+  start: number;
+  /** Start of the chunk's first line (before the heading's indentation). */
+  lineStart: number;
+  /** Offset just past the line break of the chunk's first line. */
+  firstLineEnd: number;
+  nodes: RootContent[];
+  /** Whether the chunk holds a link or footnote definition (editing it changes other chunks). */
+  defs: boolean;
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+/** For chunks that do not start the document: front matter only exists at offset 0. */
+const bodyProcessor = unified().use(remarkParse).use(remarkGfm);
 
 // ---------------------------------------------------------------------------------------------
 // Heading text
@@ -302,14 +329,293 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
   return { strongText, end: first.position.end.offset! };
 }
 
-export function parseDocument(text: string): DocumentModel {
+/**
+ * Parse `text` into the section model. With `previous` (the model of an earlier version of the same
+ * document), only the top-level chunks touched by the change are re-parsed with remark, and the
+ * blocks before and after them are reused (shifted copies); the result is identical to a full
+ * parse (test/unit/incremental.property.test.ts). `previous` is not modified.
+ */
+export function parseDocument(text: string, previous?: DocumentModel | null): DocumentModel {
   const lines = new LineIndex(text);
-  let root: Root;
-  try {
-    root = processor.parse(text);
-  } catch {
-    root = { type: 'root', children: [] };
+  const hostile = hostileMarkdown(text);
+  if (hostile) return { ...buildModel(text, lines, { type: 'root', children: [] }), chunks: null, parseError: hostile };
+  let root: Root | null = null;
+  if (previous?.chunks && previous.text !== text) {
+    try {
+      root = reparse(previous, text, lines);
+    } catch {
+      root = null;
+    }
+  } else if (previous && previous.text === text && !previous.parseError) root = previous.root;
+  let parseError: string | null = null;
+  if (!root) {
+    try {
+      root = processor.parse(text);
+    } catch (e) {
+      // Deep nesting can exhaust the stack inside remark: degrade to an empty model with a reason.
+      root = { type: 'root', children: [] };
+      parseError = `the Markdown parser failed (${(e as Error).name}: ${(e as Error).message.slice(0, 80)})`;
+    }
   }
+  const model = buildModel(text, lines, root);
+  if (parseError) return { ...model, chunks: null, parseError };
+  return model;
+}
+
+/** Limits beyond which remark's parse time grows quadratically (measured: bench/hostile.bench.ts). */
+export const MAX_NESTING = 100;
+export const MAX_DELIMITER_RUNS = 1000;
+export const MAX_BRACKETS = 5000;
+
+/**
+ * Why `text` would take remark unbounded time or stack, or null: containers (block quotes, list
+ * items, list indentation) nested deeper than MAX_NESTING, or a paragraph with more than
+ * MAX_DELIMITER_RUNS emphasis delimiter runs or brackets. One linear scan.
+ */
+export function hostileMarkdown(text: string): string | null {
+  const n = text.length;
+  let line = 0;
+  let runs = 0;
+  let brackets = 0;
+  let i = 0;
+  while (i < n) {
+    // Container prefix of this line.
+    let depth = 0;
+    let indent = 0;
+    let j = i;
+    let blank = true;
+    let item = false;
+    for (;;) {
+      let sp = 0;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) sp += text.charCodeAt(j++) === 9 ? 4 : 1;
+      if (depth === 0) indent = sp;
+      const c = text.charCodeAt(j);
+      if (c === 62) {
+        depth++;
+        j++;
+        continue;
+      }
+      if ((c === 45 || c === 42 || c === 43) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
+        depth += 1 + (depth === 0 ? indent >> 1 : 0);
+        j += 2;
+        item = true;
+        continue;
+      }
+      let k = j;
+      while (k < n && k - j < 9 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+      if (k > j && (text.charCodeAt(k) === 46 || text.charCodeAt(k) === 41) && (text.charCodeAt(k + 1) === 32 || text.charCodeAt(k + 1) === 9)) {
+        depth += 1 + (depth === 0 ? indent >> 1 : 0);
+        j = k + 2;
+        item = true;
+        continue;
+      }
+      break;
+    }
+    if (depth > MAX_NESTING) return `block quotes or lists nested ${depth} deep on line ${line + 1} (more than ${MAX_NESTING})`;
+    // The rest of the line: delimiter runs per paragraph (inline content: reset at a blank line,
+    // a list item, a heading, a table row).
+    if (item || text.charCodeAt(j) === 35) runs = brackets = 0;
+    const rowStart = runs;
+    const rowBrackets = brackets;
+    let bar = false;
+    let prev = -1;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13) break;
+      if (c !== 32 && c !== 9) blank = false;
+      if ((c === 42 || c === 95) && c !== prev) runs++;
+      else if (c === 91 || c === 93) brackets++;
+      else if (c === 124) bar = true;
+      prev = c;
+    }
+    if (bar) (runs -= rowStart), (brackets -= rowBrackets);
+    if (blank) runs = brackets = 0;
+    else if (runs > MAX_DELIMITER_RUNS) return `a paragraph with more than ${MAX_DELIMITER_RUNS} runs of emphasis delimiters, ending on line ${line + 1}`;
+    else if (brackets > MAX_BRACKETS) return `a paragraph with more than ${MAX_BRACKETS} brackets, ending on line ${line + 1}`;
+    if (j < n && text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) j++;
+    i = j + 1;
+    line++;
+  }
+  return null;
+}
+
+function isAtxAt(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < offset + 3 && text.charCodeAt(i) === 32) i++;
+  return text.charCodeAt(i) === 35; // '#'
+}
+
+function lineBreakAfter(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
+}
+
+function hasDefinitions(nodes: Nodes[]): boolean {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'definition' || n.type === 'footnoteDefinition') return true;
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+  return false;
+}
+
+/** Every link and footnote definition label in `nodes`, as definitions: `[label]: #` / `[^label]: x`. */
+function definitionsOf(nodes: Nodes[], links: Set<string>, notes: Set<string>): void {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'definition') links.add(`[${n.label ?? n.identifier}]: #\n`);
+    else if (n.type === 'footnoteDefinition') notes.add(`[^${n.label ?? n.identifier}]: x\n\n`);
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+}
+
+/** Split top-level blocks into chunks at top-level ATX headings. */
+function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: string } {
+  const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [], defs: false }];
+  for (const node of root.children) {
+    const start = node.position?.start.offset;
+    if (start === undefined) return { chunks: null, prelude: '' };
+    const ls = lineStartOf(text, start);
+    if (node.type === 'heading' && start > 0 && ls >= 0 && isAtxAt(text, ls)) {
+      chunks.push({ start, lineStart: ls, firstLineEnd: lineBreakAfter(text, start), nodes: [node], defs: false });
+    } else chunks[chunks.length - 1].nodes.push(node);
+  }
+  const links = new Set<string>();
+  const notes = new Set<string>();
+  for (const c of chunks) {
+    c.defs = hasDefinitions(c.nodes as Nodes[]);
+    if (c.defs) definitionsOf(c.nodes as Nodes[], links, notes);
+  }
+  // GFM footnotes are not local: whether "[^1]: note" is a footnote or a link definition can
+  // depend on the start of the document (a leading "---" line; found by the property test), so
+  // documents with anything like a footnote definition are always parsed whole.
+  if (notes.size || /\[\^[^\]\r\n]*\]:/.test(text)) return { chunks: null, prelude: '' };
+  // Footnote definitions last, each closed by a blank line, so that nothing continues their text.
+  const prelude = links.size || notes.size ? `${[...links].join('')}\n${[...notes].join('')}` : '';
+  return { chunks, prelude };
+}
+
+/** The start of the line of `offset` when only spaces precede it there, else -1. */
+function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text.charCodeAt(i - 1) === 32) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13 ? i : -1;
+}
+
+type Point = { line: number; column: number; offset?: number };
+
+/** For a top-level block that is a shifted copy: the block it was copied from (first parse) and by how much. */
+const origins = new WeakMap<object, { node: RootContent; delta: number }>();
+
+/** The block a reused top-level block was parsed as, and its offset shift since (for caches across versions). */
+export function originOf(node: RootContent): { node: RootContent; delta: number } {
+  return origins.get(node) ?? { node, delta: 0 };
+}
+
+/** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */
+function shifted<T extends Nodes>(node: T, offset: number, line: number, top = true): T {
+  if (offset === 0 && line === 0) return node;
+  const copy = { ...node } as T & { children?: Nodes[] };
+  if (node.position) {
+    const mv = (p: Point): Point => ({ line: p.line + line, column: p.column, offset: (p.offset ?? 0) + offset });
+    copy.position = { start: mv(node.position.start), end: mv(node.position.end) };
+  }
+  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => shifted(c, offset, line, false));
+  if (top) {
+    const o = originOf(node as RootContent);
+    origins.set(copy, { node: o.node, delta: o.delta + offset });
+  }
+  return copy;
+}
+
+/** Re-parse only the chunks a change touches; null when that cannot be done exactly. */
+function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | null {
+  const chunks = prev.chunks!;
+  const old = prev.text;
+  // The changed span: old[p, oldEnd) became text[p, newEnd).
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oldEnd = old.length - s;
+  const delta = text.length - old.length;
+  // First chunk to re-parse: the last one whose first line (with its line break) is unchanged,
+  // so that it still starts where it did, in the same parser state.
+  let i = 0;
+  for (let k = chunks.length - 1; k > 0; k--) {
+    if (chunks[k].firstLineEnd <= p) {
+      i = k;
+      break;
+    }
+  }
+  // The chunk after the region must start in the unchanged suffix; extend until its heading still
+  // opens a top-level block when parsed right after the new region.
+  let j = i + 1;
+  while (j < chunks.length && chunks[j].lineStart < oldEnd) j++;
+  for (let k = i; k < j; k++) if (chunks[k].defs) return null;
+  const a = chunks[i].lineStart;
+  const parser = a === 0 ? processor : bodyProcessor;
+  const prelude = prev.definitionPrelude ?? '';
+  // Definitions go before the region (after it for the first chunk: front matter must stay at offset 0).
+  const before = prelude && a > 0 ? `${prelude}\n` : '';
+  const shift = before.length;
+  // Front matter only exists when it is closed, possibly after the region: the region must hold all of it.
+  const mayHaveFrontMatter = a === 0 && /^(?:---|\+\+\+)/.test(text);
+  const parseRegion = (end: number) => {
+    const body = text.slice(a, end);
+    const after = prelude && a === 0 ? `\n\n${prelude}` : '';
+    const nodes = parser.parse(before + body + after).children;
+    const first = nodes[0] as Nodes | undefined;
+    if (mayHaveFrontMatter && !(first && (first.type === 'yaml' || (first.type as string) === 'toml') && first.position!.end.offset! <= body.length)) return null;
+    return nodes.filter((n) => {
+      const o = n.position?.start.offset ?? 0;
+      return o >= shift && o < shift + body.length;
+    });
+  };
+  const preludeLines = before ? new LineIndex(before).lineCount - 1 : 0;
+  for (;;) {
+    if (j >= chunks.length) {
+      if (prelude && a === 0) return null; // that is a full parse
+      const rest = parseRegion(text.length);
+      return rest && assemble(prev, text, lines, i, rest, a, shift, preludeLines, chunks.length, 0);
+    }
+    const next = chunks[j];
+    const b = next.start + delta;
+    const probeEnd = next.firstLineEnd + delta;
+    const region = parseRegion(probeEnd);
+    if (!region) return null;
+    const last = region[region.length - 1];
+    if (last && last.type === 'heading' && last.position?.start.offset === b - a + shift) {
+      return assemble(prev, text, lines, i, region.slice(0, -1), a, shift, preludeLines, j, delta);
+    }
+    do j++;
+    while (j < chunks.length && chunks[j].lineStart < oldEnd);
+  }
+}
+
+function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number, middle: RootContent[], a: number, shift: number, preludeLines: number, j: number, delta: number): Root | null {
+  if (hasDefinitions(middle as Nodes[])) return null;
+  const chunks = prev.chunks!;
+  const children: RootContent[] = [];
+  for (let k = 0; k < i; k++) children.push(...chunks[k].nodes);
+  const aLine = lines.positionAt(a).line;
+  for (const n of middle) children.push(shifted(n, a - shift, aLine - preludeLines));
+  if (j < chunks.length) {
+    const lineDelta = lines.positionAt(chunks[j].start + delta).line - prev.lines.positionAt(chunks[j].start).line;
+    for (let k = j; k < chunks.length; k++) for (const n of chunks[k].nodes) children.push(shifted(n, delta, lineDelta));
+  }
+  const end = lines.positionAt(text.length);
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: end.line + 1, column: end.character + 1, offset: text.length } } };
+}
+
+function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   const outline = referenceOutline();
   const slugger = new GithubSlugger();
 
@@ -424,6 +730,7 @@ export function parseDocument(text: string): DocumentModel {
   const stack: Section[] = [];
   let scope: Section | null = null;
   let seenChapter = false;
+  const latestByNumber = new Map<string, Section>();
 
   const effDepth = (c: { kind: SectionKind; depth: number }) => (c.kind === 'bold' ? 7 : c.depth);
 
@@ -471,11 +778,9 @@ export function parseDocument(text: string): DocumentModel {
       if (!stack.length && parts.length > 1) {
         // No open ancestor (e.g. a stray heading closed it): reattach to the latest section
         // whose number is the longest prefix, wherever it is.
+        // The latest section with the longest such number (a map, not a scan: 50,000 headings must stay linear).
         let best: Section | null = null;
-        for (let k = all.length - 1; k >= 0; k--) {
-          const a = all[k];
-          if (a.number && !a.scoped && isPrefix(a.number, p.number) && (!best || a.number.length > best.number!.length)) best = a;
-        }
+        for (let n = parts.length - 1; n >= 1 && !best; n--) best = latestByNumber.get(parts.slice(0, n).join('.')) ?? null;
         if (best) {
           const chain: Section[] = [];
           for (let a: Section | null = best; a; a = a.parent) chain.unshift(a);
@@ -503,6 +808,7 @@ export function parseDocument(text: string): DocumentModel {
     else top.push(sec);
     stack.push(sec);
     all.push(sec);
+    if (sec.number && !sec.scoped) latestByNumber.set(sec.number, sec);
     if (isAppendix && c.kind === 'heading' && seenChapter) scope = sec;
     else if (isAppendix && c.kind === 'heading' && !p) scope = sec;
   }
@@ -522,6 +828,12 @@ export function parseDocument(text: string): DocumentModel {
   for (const s of all) {
     s.bodyEnd = trimEnd(text, s.bodyStart, s.bodyEnd);
     s.end = trimEnd(text, s.headingEnd, s.end);
+  }
+  // Every child ends inside its parent: also a child whose heading ends in whitespace ("# A.1 " at
+  // the end) and a subsection attached out of order ("1.1.0" after 1.6) (found by the property tests).
+  for (let i = all.length - 1; i >= 0; i--) {
+    const s = all[i];
+    for (const c of s.children) if (c.end > s.end) s.end = c.end;
   }
 
   // Blocks per section.
@@ -592,7 +904,8 @@ export function parseDocument(text: string): DocumentModel {
   const bySlug = new Map<string, Section>();
   for (const s of all) for (const a of s.anchors) if (!bySlug.has(a.toLowerCase())) bySlug.set(a.toLowerCase(), s);
 
-  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug };
+  const { chunks, prelude } = chunksOf(text, root);
+  return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug, chunks, definitionPrelude: prelude };
 }
 
 /** A title block written as a pipe table (header row of labels, then a row of values). */

@@ -8,6 +8,7 @@
  */
 import type { Nodes, PhrasingContent, RootContent, Table, List, Paragraph } from 'mdast';
 import type { DocumentModel, Section } from '../model';
+import { originOf } from '../model';
 import type { Match } from './patterns';
 
 export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
@@ -258,14 +259,77 @@ function cache(model: DocumentModel): Map<string, TextUnit[]> {
   return c;
 }
 
+/**
+ * Units of a section's body across document versions: keyed by the section's first block as first
+ * parsed (blocks reused by the incremental parse keep their origin), valid when the blocks are the
+ * same, the text they span is the same and the heading sits at the same distance. Units are then
+ * moved by the blocks' shift and re-pointed at the new section.
+ */
+interface Reusable {
+  origins: RootContent[];
+  span: string;
+  start: number;
+  headingGap: number;
+  kind: Section['kind'];
+  units: TextUnit[];
+}
+const acrossVersions: [WeakMap<RootContent, Reusable>, WeakMap<RootContent, Reusable>] = [new WeakMap(), new WeakMap()];
+
+function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): TextUnit[] | null {
+  const blocks = section.blocks;
+  if (!blocks.length) return [];
+  const first = originOf(blocks[0]);
+  const hit = acrossVersions[history].get(first.node);
+  if (!hit || hit.origins.length !== blocks.length || hit.kind !== section.kind) return null;
+  const start = blocks[0].position?.start.offset ?? 0;
+  if (section.headingStart - start !== hit.headingGap) return null;
+  for (let i = 0; i < blocks.length; i++) {
+    const o = originOf(blocks[i]);
+    if (o.node !== hit.origins[i] || o.delta - first.delta !== 0) return null;
+  }
+  const end = blocks[blocks.length - 1].position?.end.offset ?? start;
+  if (model.text.slice(start, end) !== hit.span) return null;
+  const d = start - hit.start;
+  const moved = new Map<TextUnit, TextUnit>();
+  const out = hit.units.map((u) => {
+    const c: TextUnit = { ...u, section, map: d ? u.map.map((x) => x + d) : u.map, start: u.start + d, end: u.end + d, lead: undefined };
+    moved.set(u, c);
+    return c;
+  });
+  hit.units.forEach((u, i) => {
+    if (u.lead) out[i].lead = moved.get(u.lead);
+  });
+  return out;
+}
+
+function remember(model: DocumentModel, section: Section, history: 0 | 1, units: TextUnit[]): void {
+  const blocks = section.blocks;
+  if (!blocks.length || units.some((u) => u.lead && !units.includes(u.lead))) return;
+  const start = blocks[0].position?.start.offset ?? 0;
+  const end = blocks[blocks.length - 1].position?.end.offset ?? start;
+  acrossVersions[history].set(originOf(blocks[0]).node, {
+    origins: blocks.map((b) => originOf(b).node),
+    span: model.text.slice(start, end),
+    start,
+    headingGap: section.headingStart - start,
+    kind: section.kind,
+    units,
+  });
+}
+
 /** Units of a section's own body (not its subsections). */
 export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOptions = {}): TextUnit[] {
-  const key = `${section.index}:${opts.includeHistory ? 1 : 0}`;
+  const history = opts.includeHistory ? 1 : 0;
+  const key = `${section.index}:${history}`;
   const c = cache(model);
   let u = c.get(key);
   if (!u) {
-    u = [];
-    for (const b of section.blocks) blockUnits(b, model, section, opts, u);
+    u = reusedUnits(model, section, history) ?? undefined;
+    if (!u) {
+      u = [];
+      for (const b of section.blocks) blockUnits(b, model, section, opts, u);
+      remember(model, section, history, u);
+    }
     c.set(key, u);
   }
   return u;

@@ -36,15 +36,25 @@ export function stripSnippet(text: string, values: Record<string, string> = {}):
 
 const NO_STIP_BODY = /^\s*(?:\*\*|__|\*|_)?\s*(?:no\s+stipulations?|not\s+applicable)\.?\s*(?:\*\*|__|\*|_)?\s*$/i;
 
+/** Whether text[0, pos) ends with a blank line: `/(\r?\n)[ \t]*(\r?\n)$/`, without scanning the prefix. */
+function endsWithBlankLine(text: string, pos: number): boolean {
+  let i = pos;
+  if (text.charCodeAt(i - 1) !== 10) return false;
+  i--;
+  if (text.charCodeAt(i - 1) === 13) i--;
+  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  return i > 0 && text.charCodeAt(i - 1) === 10;
+}
+
 /** Text to insert at `pos` so that `block` becomes its own Markdown block. */
 function blockInsert(model: DocumentModel, pos: number, block: string): string {
   const eol = eolOf(model.text);
-  const before = model.text.slice(0, pos);
   const after = model.text.slice(pos);
   let pre = '';
   if (pos > 0) {
-    if (/(\r?\n)[ \t]*(\r?\n)$/.test(before)) pre = '';
-    else if (/\r?\n$/.test(before)) pre = eol;
+    // Scanned backwards from `pos` (a `$`-anchored regex over the whole prefix costs O(n) per fix).
+    if (endsWithBlankLine(model.text, pos)) pre = '';
+    else if (model.text.charCodeAt(pos - 1) === 10) pre = eol;
     else pre = eol + eol;
   }
   let post = '';

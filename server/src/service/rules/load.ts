@@ -13,8 +13,11 @@ import type {
   AnyOf, CommitmentCheck, Contradiction, DocKind, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
   RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
 } from './types';
-import { compileAnyOf, isIsoDate } from './patterns';
+import { compileAnyOf, isIsoDate, backtrackingRisk } from './patterns';
 import type { Severity } from '../findings';
+
+/** YAML alias expansions allowed per pack or configuration file (the yaml library's resource-exhaustion guard). */
+export const MAX_ALIAS_COUNT = 100;
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
@@ -34,11 +37,24 @@ type Path = (string | number)[];
 
 class PackReader {
   readonly errors: RuleLoadError[] = [];
+  private parsed: { doc: Document; lc: LineCounter } | undefined;
   constructor(
     readonly file: string,
-    readonly doc: Document,
-    readonly lc: LineCounter,
+    readonly text: string,
   ) {}
+
+  /** The YAML document, parsed on first use (pre-parsed built-in packs need it only for errors). */
+  get doc(): Document {
+    if (!this.parsed) {
+      const lc = new LineCounter();
+      this.parsed = { doc: parseYaml(this.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }), lc };
+    }
+    return this.parsed.doc;
+  }
+  get lc(): LineCounter {
+    void this.doc;
+    return this.parsed!.lc;
+  }
 
   offsetOf(path: Path): number {
     for (let n = path.length; n >= 0; n--) {
@@ -120,7 +136,10 @@ function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf[]
 function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): RegExp | undefined {
   if (v === undefined) return undefined;
   try {
-    return new RegExp(`^(?:${String(v)})$`);
+    const re = new RegExp(`^(?:${String(v)})$`);
+    const danger = backtrackingRisk(String(v));
+    if (danger) throw new Error(danger);
+    return re;
   } catch (e) {
     r.error(path, `invalid headingNumber pattern: ${(e as Error).message}`, ruleId);
     return undefined;
@@ -249,22 +268,31 @@ function dateChecks(r: PackReader, rule: Obj, path: Path, id: string): void {
 }
 
 /** Parse, validate and compile rule packs. Rules load in file order, then rule order. */
-export function loadRulePacks(files: { file: string; text: string }[]): LoadResult {
+export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[] }[]): LoadResult {
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
   const ids = new Map<string, string>();
-  for (const { file, text } of files) {
-    const lc = new LineCounter();
-    const doc = parseYaml(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-    const reader = new PackReader(file, doc, lc);
-    if (doc.errors.length) {
+  for (const { file, text, data: pre, ruleLines } of files) {
+    const reader = new PackReader(file, text);
+    // Built-in packs come parsed at build time (scripts/build.mjs) with the line of each rule.
+    const fast = pre !== undefined && Array.isArray(ruleLines);
+    const doc = fast ? null : reader.doc;
+    const lc = fast ? null : reader.lc;
+    if (doc && lc && doc.errors.length) {
       for (const e of doc.errors) {
         const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
         errors.push({ file, line: pos.line, column: pos.col, message: `YAML syntax error: ${e.message.split('\n')[0]}` });
       }
       continue;
     }
-    const data = doc.toJS() as Obj | null;
+    let data: Obj | null;
+    try {
+      // Aliases are expanded by toJS: a "billion laughs" pack stops at the alias limit.
+      data = (fast ? structuredClone(pre) : doc!.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Obj | null;
+    } catch (e) {
+      errors.push({ file, line: 1, column: 1, message: `the pack cannot be read: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       errors.push({ file, line: 1, column: 1, message: 'a rule pack must be a mapping with "pack", "title" and "rules"' });
       continue;
@@ -349,7 +377,7 @@ export function loadRulePacks(files: { file: string; text: string }[]): LoadResu
         fix: fix ? { title: String(fix.title), text: String(fix.text).replace(/\s+$/, ''), sections: fix.sections ? asArray(fix.sections).map(String) : undefined } : undefined,
         check,
         file,
-        line: reader.lc.linePos(reader.offsetOf(path)).line,
+        line: fast && typeof path[1] === 'number' && ruleLines![path[1]] ? ruleLines![path[1]] : reader.lc.linePos(reader.offsetOf(path)).line,
         pack: String(data.pack),
       });
     });

@@ -15,7 +15,10 @@ export function compileTerm(term: string): RegExp {
   if (re) {
     const flags = new Set(['g', 'i', ...re[2].split('')]);
     flags.delete('y');
-    return new RegExp(re[1], [...flags].join(''));
+    const compiled = new RegExp(re[1], [...flags].join(''));
+    const danger = backtrackingRisk(re[1]);
+    if (danger) throw new Error(danger);
+    return compiled;
   }
   if (!t) throw new Error('empty term');
   if (/[()[\]?|\\^${}]/.test(t)) throw new Error('a phrase cannot contain ( ) [ ] ? | \\ ^ $ { } — write a regular expression as /.../');
@@ -37,6 +40,142 @@ export function compileTerm(term: string): RegExp {
   return new RegExp(src, 'gi');
 }
 
+interface Frame {
+  /** An unbounded quantifier (`*`, `+`, `{n,}`) or a repeated group somewhere inside. */
+  unbounded: boolean;
+  /** Top-level alternatives of the group, as source text. */
+  alts: string[];
+  altStart: number;
+  start: number;
+  /** Every atom inside (character, escape, class), as source text. */
+  atoms: string[];
+  /** The group's first atom when it is a literal character ("\\." or "@"). */
+  first: string | null;
+}
+
+/**
+ * Why a regular expression can backtrack exponentially (V8's engine backtracks; a rule pack from a
+ * project must not be able to hang the server), or null. Conservative static check at load time:
+ * a group repeated without bound (or more than once) that contains another unbounded quantifier
+ * (`(a+)+`, `(\w+\s?)*`, `(.*x){9}`), or alternatives that can match the same text under an
+ * unbounded quantifier (`(a|ab)*`, `(\w|\d)+`). Alternatives that start with distinct literal
+ * characters are fine (`(?:cat|dog)+`).
+ */
+export function backtrackingRisk(src: string): string | null {
+  const stack: Frame[] = [{ unbounded: false, alts: [], altStart: 0, start: 0, atoms: [], first: null }];
+  let last: { unbounded: boolean; alts: string[] | null; frame?: Frame } | null = null;
+  const atom = (a: string) => {
+    const f = stack[stack.length - 1];
+    if (!f.atoms.length && f.first === null && (/^\\[^\w]$/.test(a) || /^[^\\.[]$/.test(a))) f.first = a;
+    else if (!f.atoms.length) f.first = '';
+    f.atoms.push(a);
+  };
+  let i = 0;
+  const quantAt = (k: number): { len: number; max: number } | null => {
+    const c = src[k];
+    if (c === '*' || c === '+') return { len: 1 + (src[k + 1] === '?' ? 1 : 0), max: Infinity };
+    if (c === '?') return { len: 1 + (src[k + 1] === '?' ? 1 : 0), max: 1 };
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}\??/.exec(src.slice(k));
+      if (m) return { len: m[0].length, max: m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]) };
+    }
+    return null;
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\\') {
+      atom(src.slice(i, i + 2));
+      i += 2;
+      last = { unbounded: false, alts: null };
+    } else if (c === '[') {
+      let k = i + 1;
+      if (src[k] === '^') k++;
+      if (src[k] === ']') k++;
+      while (k < src.length && src[k] !== ']') k += src[k] === '\\' ? 2 : 1;
+      atom(src.slice(i, k + 1));
+      i = k + 1;
+      last = { unbounded: false, alts: null };
+    } else if (c === '(') {
+      let k = i + 1;
+      if (src[k] === '?') {
+        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(src.slice(k));
+        k += m ? m[0].length : 1;
+      }
+      const outer = stack[stack.length - 1];
+      if (!outer.atoms.length && outer.first === null) outer.first = '';
+      stack.push({ unbounded: false, alts: [], altStart: k, start: i, atoms: [], first: null });
+      i = k;
+      last = null;
+    } else if (c === ')') {
+      const f = stack.length > 1 ? stack.pop()! : null;
+      if (!f) return null; // unbalanced: the RegExp constructor has already judged it
+      f.alts.push(src.slice(f.altStart, i));
+      i++;
+      last = { unbounded: f.unbounded, alts: f.alts, frame: f };
+      stack[stack.length - 1].unbounded ||= f.unbounded;
+      stack[stack.length - 1].atoms.push(...f.atoms);
+    } else if (c === '|') {
+      const f = stack[stack.length - 1];
+      f.alts.push(src.slice(f.altStart, i));
+      f.altStart = i + 1;
+      f.first = '';
+      i++;
+      last = null;
+    } else {
+      const q = quantAt(i);
+      if (q) {
+        const top = stack[stack.length - 1];
+        // A quantified first atom no longer delimits its group's repetitions.
+        if (last && !last.frame && top.atoms.length === 1) top.first = '';
+        if (last && q.max > 10) {
+          if (last.unbounded && !delimited(last.frame)) return `nested repetition (a repeated group containing "*", "+" or "{n,}") can take exponential time; rewrite the pattern without it`;
+          if (last.alts && last.alts.length > 1 && q.max === Infinity && !disjoint(last.alts))
+            return `a repeated group whose alternatives can match the same text can take exponential time; make the alternatives start differently`;
+        }
+        if (q.max === Infinity || (last?.alts && q.max > 1)) stack[stack.length - 1].unbounded = true;
+        i += q.len;
+        last = null;
+      } else {
+        if (c !== '^' && c !== '$') atom(c);
+        i++;
+        last = { unbounded: false, alts: null };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A repeated group that starts with a literal character none of its other atoms can match
+ * (`(?:\\.[\\w-]+)+`): each repetition begins at a unique character, so there is one way to split.
+ */
+function delimited(f: Frame | undefined): boolean {
+  if (!f?.first) return false;
+  const ch = f.first.length === 2 ? f.first[1] : f.first;
+  for (const a of f.atoms.slice(1)) {
+    if (a === '.') return false;
+    try {
+      if (new RegExp(`^${a}$`, 'i').test(ch)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether alternatives start with distinct literal characters (case-insensitively). */
+function disjoint(alts: string[]): boolean {
+  const firsts = new Set<string>();
+  for (const a of alts) {
+    const c = a[0];
+    if (!c || /[\\[(.?*+{^$|]/.test(c)) return false;
+    const k = c.toLowerCase();
+    if (firsts.has(k)) return false;
+    firsts.add(k);
+  }
+  return true;
+}
+
 export function compileAnyOf(terms: string[] | string): AnyOf {
   const list = Array.isArray(terms) ? terms : [terms];
   return { terms: list.map(String), regexes: list.map((t) => compileTerm(String(t))) };
@@ -47,8 +186,37 @@ export interface Match {
   end: number;
 }
 
+/**
+ * Matches per group, text and range, kept across checks and document versions: units of text the
+ * user did not touch are the same strings, so typing re-runs the patterns only on changed units.
+ * A pure function of its arguments, so the cache never changes a result; it is dropped whole when
+ * it holds MATCH_CACHE_BUDGET results. Callers must not modify the returned arrays.
+ */
+let matchCache = new WeakMap<AnyOf, Map<string, Map<number, Match[]>>>();
+/** Entries over all groups before the whole cache is dropped (bounds the server's memory). */
+const MATCH_CACHE_BUDGET = 200_000;
+let matchEntries = 0;
+
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
+  if (matchEntries >= MATCH_CACHE_BUDGET) {
+    matchCache = new WeakMap();
+    matchEntries = 0;
+  }
+  let byText = matchCache.get(group);
+  if (!byText) matchCache.set(group, (byText = new Map()));
+  let byRange = byText.get(text);
+  if (!byRange) byText.set(text, (byRange = new Map()));
+  const key = from * 67108864 + to;
+  let hit = byRange.get(key);
+  if (!hit) {
+    byRange.set(key, (hit = scan(group, text, from, to)));
+    matchEntries++;
+  }
+  return hit;
+}
+
+function scan(group: AnyOf, text: string, from: number, to: number): Match[] {
   const out: Match[] = [];
   const slice = text.slice(0, to);
   for (const re of group.regexes) {

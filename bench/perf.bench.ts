@@ -1,0 +1,359 @@
+/**
+ * `npm run bench`: cpslint on big documents (issue 6). Not a test: nothing asserts a time; the
+ * numbers are printed as a table and written to bench/results.md with the date and the machine.
+ *
+ * Documents: the largest files in ../shared/corpus and ../shared/reference (when present) and a
+ * synthetic CP/CPS of 2 MB (bench/synthetic.ts, generated at run time into the OS temp directory).
+ *
+ * 1. Whole-process cost on the same file, side by side: remark parse alone (a process that reads
+ *    and parses: the floor), `cpslint check`, and markdownlint-cli2 (a peer linter); plus the
+ *    in-process split (remark, model, checks).
+ * 2. The language server over real JSON-RPC (dist/server.js over stdio): didOpen -> diagnostics;
+ *    200 single-character edits inside §4.9, each awaited (keystroke -> diagnostics, p50/p95);
+ *    bursts of typing at 100 ms per character (last keystroke -> diagnostics); results computed
+ *    for superseded versions (the server's cpslint/debug/stats counters).
+ * 3. Server memory (RSS) after opening the ten largest documents.
+ * 4. Hostile input: how long each case takes and how it ends.
+ *
+ * Options: BENCH_QUICK=1 runs fewer repetitions.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import { parseDocument, checkDocument } from '../server/src/service';
+import { loadRulePacks } from '../server/src/service/rules/load';
+import { parseConfig } from '../server/src/service/config';
+import { LspClient, fileUri, sleep } from '../test/protocol/lsp-client';
+import { projectRoot } from '../test/support/root';
+import { syntheticCps, tempFile } from './synthetic';
+
+const ROOT = projectRoot();
+const QUICK = !!process.env.BENCH_QUICK;
+const AS_OF = '2026-11-25';
+const PROGRAMS = ['mozilla', 'chrome', 'apple', 'microsoft'];
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+
+interface Doc {
+  name: string;
+  path: string;
+  chars: number;
+}
+
+const md: string[] = [];
+function out(line = ''): void {
+  console.log(line);
+  md.push(line);
+}
+
+function quantile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+const median = (xs: number[]) => quantile(xs, 0.5);
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`;
+const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
+
+function sharedDocs(): Doc[] {
+  const docs: Doc[] = [];
+  for (const sub of ['corpus', 'reference']) {
+    const dir = join(ROOT, '..', 'shared', sub);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+      const path = join(dir, f);
+      docs.push({ name: `${sub}/${f}`, path, chars: statSync(path).size });
+    }
+  }
+  return docs.sort((a, b) => b.chars - a.chars);
+}
+
+function wall(cmd: string, args: string[], cwd = ROOT): { ms: number; status: number | null; stderr: string } {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { ms: performance.now() - t, status: r.status, stderr: (r.stderr ?? '').slice(0, 300) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Whole-process and in-process cost
+
+function processCosts(docs: Doc[]): void {
+  const runs = QUICK ? 1 : 3;
+  out('## 1. One file, whole process (median of ' + runs + ' runs) and in process');
+  out();
+  out('| document | size | remark alone (process) | `cpslint check` (process) | ratio | markdownlint-cli2 (process) | ratio | in process: remark | model (incl. remark) | checks | (model+checks) / remark |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  const remarkOnly = join(ROOT, 'out', 'bench', 'remark-only.bench.js');
+  const cli = join(ROOT, 'bin', 'cpslint.js');
+  const mdl = join(ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+  for (const d of docs) {
+    const r = [], c = [], m = [];
+    for (let i = 0; i < runs; i++) {
+      r.push(wall(process.execPath, [remarkOnly, d.path]).ms);
+      const cr = wall(process.execPath, [cli, 'check', d.path, '--as-of', AS_OF, '--format', 'json']);
+      if (cr.status !== null && cr.status > 1) out(`(cpslint check exited ${cr.status}: ${cr.stderr})`);
+      c.push(cr.ms);
+      // markdownlint-cli2 globs relative to its cwd: run it in the file's directory.
+      m.push(wall(process.execPath, [mdl, basename(d.path)], dirname(d.path)).ms);
+    }
+    const text = readFileSync(d.path, 'utf8');
+    const ip = { remark: [] as number[], model: [] as number[], check: [] as number[] };
+    for (let i = 0; i < (QUICK ? 2 : 5); i++) {
+      let t = performance.now();
+      processor.parse(text);
+      ip.remark.push(performance.now() - t);
+      t = performance.now();
+      const model = parseDocument(text);
+      ip.model.push(performance.now() - t);
+      t = performance.now();
+      checkDocument(model, { asOf: AS_OF, programs: PROGRAMS });
+      ip.check.push(performance.now() - t);
+    }
+    const [R, C, M] = [median(r), median(c), median(m)];
+    const [iR, iM, iC] = [median(ip.remark), median(ip.model), median(ip.check)];
+    out(`| ${d.name} | ${kb(d.chars)} | ${ms(R)} | ${ms(C)} | **${(C / R).toFixed(2)}×** | ${ms(M)} | ${(M / R).toFixed(2)}× | ${ms(iR)} | ${ms(iM)} | ${ms(iC)} | ${((iM + iC) / iR).toFixed(2)}× |`);
+  }
+  out();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The language server
+
+interface Stats {
+  scheduled: number;
+  validations: number;
+  parsed: number;
+  checked: number;
+  staleComputed: number;
+  skippedStale: number;
+  published: number;
+  rssBytes: number;
+}
+
+async function startServer(folder: string): Promise<LspClient> {
+  const c = new LspClient();
+  c.settings = { enable: true, asOf: AS_OF };
+  await c.initialize({ folder });
+  return c;
+}
+
+async function diagnosticsFor(c: LspClient, uri: string, version: number, after: number): Promise<number> {
+  const p = await c.waitForDiagnostics(uri, (x) => x.version === version, after, 300_000);
+  return p.seq;
+}
+
+/** Offset of a place inside §4.9's body (the first paragraph after the 4.9 heading), for typing. */
+function typingSpot(text: string): number {
+  const h = /^#{1,6}\s*(?:\*\*)?4\.9\.?\s[^\n]*\n/m.exec(text) ?? /^#{1,6}[^\n]*\b4\.9\.1\b[^\n]*\n/m.exec(text);
+  const from = h ? h.index + h[0].length : Math.floor(text.length / 2);
+  const para = /\n[A-Za-z][^\n]{20,}/g;
+  para.lastIndex = from;
+  const m = para.exec(text);
+  return m ? m.index + 10 : from;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) (line++, (start = i + 1));
+  return { line, character: offset - start };
+}
+
+async function serverLatency(d: Doc): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'cpslint-bench-ws-'));
+  const c = await startServer(folder);
+  try {
+    const text = readFileSync(d.path, 'utf8');
+    const uri = fileUri(join(folder, 'cps.md'));
+    let t = performance.now();
+    await c.open(uri, text);
+    let seq = await diagnosticsFor(c, uri, 1, -1);
+    const openMs = performance.now() - t;
+
+    // Per edit: type one character inside §4.9, wait for that version's diagnostics.
+    const spot = typingSpot(text);
+    const pos = positionAt(text, spot);
+    const edits = QUICK ? 40 : 200;
+    const per: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      // A document re-parsed whole on every edit: 50 edits are enough for p50/p95.
+      if (i === 50 && median(per) > 250) break;
+      const at = { line: pos.line, character: pos.character + i };
+      t = performance.now();
+      const v = await c.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
+      seq = await diagnosticsFor(c, uri, v, seq);
+      per.push(performance.now() - t);
+    }
+    // Bursts: 15 characters at 100 ms each (brisk typing); latency from the last keystroke.
+    const bursts = QUICK ? 3 : 10;
+    const afterBurst: number[] = [];
+    let col = pos.character + edits;
+    for (let b = 0; b < bursts; b++) {
+      let v = 0;
+      for (let i = 0; i < 15; i++) {
+        const at = { line: pos.line, character: col++ };
+        t = performance.now();
+        v = await c.change(uri, [{ range: { start: at, end: at }, text: 'y' }]);
+        if (i < 14) await sleep(100);
+      }
+      seq = await diagnosticsFor(c, uri, v, seq);
+      afterBurst.push(performance.now() - t);
+    }
+    const stats = await c.request<Stats>('cpslint/debug/stats', {});
+    out(`| ${d.name} | ${kb(d.chars)} | ${ms(openMs)} | ${per.length} | ${ms(median(per))} | **${ms(quantile(per, 0.95))}** | ${ms(median(afterBurst))} | ${ms(quantile(afterBurst, 0.95))} | ${stats.checked} | ${stats.staleComputed} | ${stats.skippedStale} |`);
+  } finally {
+    await c.kill();
+  }
+}
+
+async function serverMemory(docs: Doc[]): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'cpslint-bench-ws-'));
+  const c = await startServer(folder);
+  try {
+    const before = (await c.request<Stats>('cpslint/debug/stats', {})).rssBytes;
+    let seq = -1;
+    for (const [i, d] of docs.entries()) {
+      const uri = fileUri(join(folder, `doc${i}.md`));
+      await c.open(uri, readFileSync(d.path, 'utf8'));
+      seq = await diagnosticsFor(c, uri, 1, -1);
+    }
+    void seq;
+    await sleep(500);
+    const s = await c.request<Stats>('cpslint/debug/stats', {});
+    const total = docs.reduce((n, d) => n + d.chars, 0);
+    out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** | ${kb((s as Stats & { heapUsedBytes: number }).heapUsedBytes)} |`);
+  } finally {
+    await c.kill();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Hostile input (in process, service level; the tests check the messages)
+
+const EVIL_PACK = [
+  'pack: house',
+  'title: House rules',
+  'rules:',
+  '  - id: house-evil',
+  '    title: A catastrophic pattern',
+  '    source: { document: BR, version: "2.2.6", section: "4.9" }',
+  '    programs: [all]',
+  '    kinds: [CP, CPS, CP/CPS]',
+  '    effective: 2020-01-01',
+  '    sections: ["4.9"]',
+  '    elsewhere: none',
+  '    severity: warning',
+  '    message: Evil.',
+  '    rationale: Bench.',
+  '    check:',
+  '      type: forbidden',
+  '      patterns:',
+  '        - id: evil',
+  '          label: evil',
+  "          any: ['/(a+)+$/']",
+  '          stages: [{ severity: warning, note: evil }]',
+].join('\n');
+
+function hostile(): void {
+  out('## 4. Hostile input (in process)');
+  out();
+  out('| case | size | time | outcome |');
+  out('|---|---|---|---|');
+  const cases: [string, () => string][] = [
+    ['20 MB CP/CPS (synthetic)', () => syntheticCps(ROOT, 20 * 1024 * 1024)],
+    ['1 MB single line', () => '# 1. Introduction\n\n' + 'word '.repeat(210_000)],
+    ['100,000 nested block quotes', () => '# 1. Introduction\n\n' + '> '.repeat(100_000) + 'x\n'],
+    ['100,000 nested list items', () => '# 1. Introduction\n\n' + '- '.repeat(100_000) + 'x\n'],
+    ['10,000 lines of deepening list indentation', () => '# 1. Introduction\n\n' + Array.from({ length: 10_000 }, (_, i) => ' '.repeat(Math.min(i, 400) * 2) + '- x').join('\n')],
+    ['50,000 headings', () => Array.from({ length: 50_000 }, (_, i) => `## ${1 + (i % 9)}.${i} Title`).join('\n')],
+    ['50,000 emphasis delimiters in a paragraph', () => '# 1. Introduction\n\n' + '*a '.repeat(50_000) + 'b' + ' a*'.repeat(50_000)],
+    ['binary content (1 MB)', () => Array.from({ length: 1 << 20 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('')],
+    ['invalid UTF-8 (decoded with U+FFFD)', () => Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i % 3 ? 0xc3 : 0x28))).toString('utf8')],
+  ];
+  for (const [name, make] of cases) {
+    const text = make();
+    const t = performance.now();
+    let outcome: string;
+    try {
+      const m = parseDocument(text);
+      const f = checkDocument(m, { asOf: AS_OF, programs: PROGRAMS });
+      outcome = m.parseError ? `not parsed: ${m.parseError}` : `${m.all.length} sections, ${f.length} findings`;
+    } catch (e) {
+      outcome = `THREW ${(e as Error).name}: ${(e as Error).message.slice(0, 80)}`;
+    }
+    out(`| ${name} | ${kb(text.length)} | ${ms(performance.now() - t)} | ${outcome} |`);
+  }
+  const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n';
+  for (const [name, run] of [
+    ['catastrophic pattern in a rule pack', () => {
+      const e = loadRulePacks([{ file: 'house.yaml', text: EVIL_PACK }]).errors[0];
+      return e ? `${e.file}:${e.line}: ${e.message}` : 'loaded';
+    }],
+    ['YAML alias bomb in a rule pack', () => loadRulePacks([{ file: 'bomb.yaml', text: bomb }]).errors[0]?.message ?? 'loaded'],
+    ['YAML alias bomb in .cpslint.yaml', () => parseConfig(bomb, '.cpslint.yaml').errors[0] ?? 'loaded'],
+  ] as [string, () => string][]) {
+    const t = performance.now();
+    let outcome: string;
+    try {
+      outcome = run();
+    } catch (e) {
+      outcome = `THREW ${(e as Error).message.slice(0, 80)}`;
+    }
+    out(`| ${name} | – | ${ms(performance.now() - t)} | ${outcome.replace(/\|/g, '\\|').slice(0, 160)} |`);
+  }
+  out();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const shared = sharedDocs();
+  const synth2 = { name: 'synthetic 2 MB CP/CPS', path: tempFile('synthetic-2mb.md', syntheticCps(ROOT, 2 * 1024 * 1024)), chars: 0 };
+  synth2.chars = statSync(synth2.path).size;
+  const synth400 = { name: 'synthetic 400 KB CP/CPS', path: tempFile('synthetic-400kb.md', syntheticCps(ROOT, 400 * 1024)), chars: 0 };
+  synth400.chars = statSync(synth400.path).size;
+
+  const cpu = cpus();
+  out('# cpslint benchmark results');
+  out();
+  out(`Date: ${new Date().toISOString()}. Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${kb(totalmem())} RAM, Node ${process.version}, ${process.platform}/${process.arch}.`);
+  out(shared.length ? `Documents: the largest of ../shared/corpus and ../shared/reference, and synthetic ones (bench/synthetic.ts).` : 'Documents: ../shared is absent, so only the synthetic documents (bench/synthetic.ts).');
+  out();
+
+  const big = [...shared.slice(0, 3), synth400, synth2];
+  processCosts(big);
+
+  out('## 2. Language server over JSON-RPC (keystroke → publishDiagnostics)');
+  out();
+  out(`Per edit: ${QUICK ? 40 : 200} single characters typed inside §4.9, each awaited. Burst: 15 characters at 100 ms intervals, measured from the last keystroke. Stale: results computed for a version superseded before they were published (wasted work); skipped: validations dropped before parsing or checking because a newer version had arrived.`);
+  out();
+  out('| document | size | didOpen → diagnostics | edits | per edit p50 | per edit p95 | after burst p50 | after burst p95 | checks run | stale results | skipped |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  // The largest real document of up to ~400 KB, the largest one without footnote definitions
+  // (those are re-parsed whole on every edit, see the Performance section of the README), and the synthetic ones.
+  const noFootnotes = (d: Doc) => !/\[\^[^\]\r\n]*\]:/.test(readFileSync(d.path, 'utf8'));
+  const latencyDocs = [...new Set([shared.find((d) => d.chars <= 420 * 1024), shared.find((d) => d.chars <= 420 * 1024 && noFootnotes(d))].filter((d): d is Doc => !!d)), synth400, synth2];
+  for (const d of latencyDocs) await serverLatency(d);
+  out();
+
+  out('## 3. Server memory with the ten largest documents open');
+  out();
+  out('| documents | total size | RSS at start | RSS after all diagnostics | V8 heap used |');
+  out('|---|---|---|---|---|');
+  const ten = [...shared, synth2, synth400].sort((a, b) => b.chars - a.chars).slice(0, 10);
+  while (ten.length < 10) ten.push({ ...synth400, name: `synthetic 400 KB #${ten.length}` });
+  await serverMemory(ten);
+  out();
+
+  hostile();
+  writeFileSync(join(ROOT, 'bench', 'results.md'), md.join('\n') + '\n');
+  console.log('\nwritten to bench/results.md');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
