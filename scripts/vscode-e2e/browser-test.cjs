@@ -10,7 +10,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { REPO, launch, workbenchUrl } = require('./browser.cjs');
+const { REPO, launch, workbenchUrl, workbench } = require('./browser.cjs');
 
 const CS_URL = process.env.CS_URL || 'http://127.0.0.1:8765';
 const WS = process.env.WS;
@@ -51,48 +51,12 @@ const results = [];
   };
 
   const { page, blocked, close } = await launch({ width: 1440, height: 900 });
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  const quickInput = page.locator('.quick-input-widget input.input');
+  const { editor, quickInput, step, runCommand, goTo } = workbench(page, { results, log, runDir: RUN });
   const problems = page.locator('.markers-panel');
   const shot = async (name, dir = OUT_DIR) => {
     const p = path.join(dir, name);
     await page.screenshot({ path: p });
     log(`wrote ${path.relative(REPO, p).startsWith('..') ? p : path.relative(REPO, p)}`);
-  };
-  const step = async (name, fn) => {
-    const s = Date.now();
-    try {
-      const r = await fn();
-      if (r && r.skipped) {
-        results.push({ name, skipped: true });
-        log(`SKIP ${name}: ${r.skipped}`);
-        return;
-      }
-      results.push({ name, ok: true });
-      log(`PASS ${name} (${Date.now() - s} ms)${r ? ` — ${r}` : ''}`);
-    } catch (e) {
-      results.push({ name, ok: false });
-      log(`FAIL ${name}: ${(e && e.stack) || e}`);
-      await page.screenshot({ path: path.join(RUN, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-    }
-  };
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
-    await quickInput.fill('>' + title);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
-  };
-  /** Cursor to 1-based line:col with Quick Open's ":line:col". */
-  const goTo = async (line, col = 1) => {
-    await page.keyboard.press('Control+P');
-    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
-    await quickInput.fill(`:${line}:${col}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: String(line) }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
-    await editor.locator('.current-line').first().waitFor({ timeout: 15000 });
   };
   // A row's text is "message  cpslint(code)  [Ln, Col]" (the parentheses come from CSS).
   const problemRow = (code) => problems.locator('.monaco-list-row').filter({ hasText: code }).filter({ hasText: 'cpslint' }).first();

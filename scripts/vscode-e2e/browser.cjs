@@ -51,4 +51,49 @@ function workbenchUrl(csUrl, folder, payload) {
   return `${csUrl}/?folder=${encodeURIComponent(folder)}${items.length ? `&payload=${encodeURIComponent(JSON.stringify(items))}` : ''}`;
 }
 
-module.exports = { REPO, launch, workbenchUrl };
+/**
+ * What both drivers do in the workbench: run a command from the palette, put the cursor on a line,
+ * and run a named step that records PASS/FAIL/SKIP in `results` (a failed step leaves a screenshot in runDir).
+ */
+function workbench(page, { results, log, runDir }) {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const quickInput = page.locator('.quick-input-widget input.input');
+  const step = async (name, fn) => {
+    const s = Date.now();
+    try {
+      const r = await fn();
+      if (r && r.skipped) {
+        results.push({ name, skipped: true });
+        log(`SKIP ${name}: ${r.skipped}`);
+        return;
+      }
+      results.push({ name, ok: true });
+      log(`PASS ${name} (${Date.now() - s} ms)${r ? ` — ${r}` : ''}`);
+    } catch (e) {
+      results.push({ name, ok: false });
+      log(`FAIL ${name}: ${(e && e.stack) || e}`);
+      await page.screenshot({ path: path.join(runDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    }
+  };
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
+    await quickInput.fill('>' + title);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
+  };
+  /** Cursor to 1-based line:col with Quick Open's ":line:col" (the line is revealed in the middle). */
+  const goTo = async (line, col = 1) => {
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
+    await quickInput.fill(`:${line}:${col}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: String(line) }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
+    await editor.locator('.current-line').first().waitFor({ timeout: 15000 });
+  };
+  return { editor, quickInput, step, runCommand, goTo };
+}
+
+module.exports = { REPO, launch, workbenchUrl, workbench };

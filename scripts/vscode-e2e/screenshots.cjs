@@ -8,7 +8,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { REPO, launch, workbenchUrl } = require('./browser.cjs');
+const { REPO, launch, workbenchUrl, workbench } = require('./browser.cjs');
 
 const CS_URL = process.env.CS_URL || 'http://127.0.0.1:8765';
 const WS = process.env.WS;
@@ -33,42 +33,12 @@ const results = [];
   const text = fs.readFileSync(path.join(WS, MD_FILE), 'utf8').split('\n');
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const { page, blocked, close } = await launch({ width: 1440, height: 900 });
-  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const { editor, quickInput, step, runCommand, goTo } = workbench(page, { results, log, runDir: RUN });
   const shot = async (name, clip) => {
     const p = path.join(OUT_DIR, name);
     await page.mouse.move(1439, 0); // no stray hover unless wanted
     await page.screenshot({ path: p, clip });
     log(`wrote ${path.relative(REPO, p)}`);
-  };
-  const step = async (name, fn) => {
-    const s = Date.now();
-    try {
-      const r = await fn();
-      results.push({ name, ok: true });
-      log(`PASS ${name} (${Date.now() - s} ms)${r ? ` — ${r}` : ''}`);
-    } catch (e) {
-      results.push({ name, ok: false });
-      log(`FAIL ${name}: ${(e && e.stack) || e}`);
-      await page.screenshot({ path: path.join(RUN, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-    }
-  };
-  const quickInput = page.locator('.quick-input-widget input.input');
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
-    await quickInput.fill('>' + title);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
-  };
-  /** Puts the cursor at 1-based line:col (Quick Open ":line:col"; the line is revealed in the middle). */
-  const goTo = async (line, col = 1) => {
-    await page.keyboard.press('Control+P');
-    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
-    await quickInput.fill(`:${line}:${col}`);
-    await page.waitForTimeout(200);
-    await page.keyboard.press('Enter');
-    await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
   };
   const lineOf = (re) => text.findIndex((l) => re.test(l)) + 1;
 
