@@ -31,6 +31,7 @@ import { parseConfig } from '../server/src/service/config';
 import { LspClient, fileUri, sleep } from '../test/protocol/lsp-client';
 import { projectRoot } from '../test/support/root';
 import { syntheticCps, tempFile } from './synthetic';
+import { YAML_BOMB, housePack } from '../test/hostile/inputs';
 
 const ROOT = projectRoot();
 const QUICK = !!process.env.BENCH_QUICK;
@@ -233,29 +234,7 @@ async function serverMemory(docs: Doc[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 4. Hostile input (in process, service level; the tests check the messages)
 
-const EVIL_PACK = [
-  'pack: house',
-  'title: House rules',
-  'rules:',
-  '  - id: house-evil',
-  '    title: A catastrophic pattern',
-  '    source: { document: BR, version: "2.2.6", section: "4.9" }',
-  '    programs: [all]',
-  '    kinds: [CP, CPS, CP/CPS]',
-  '    effective: 2020-01-01',
-  '    sections: ["4.9"]',
-  '    elsewhere: none',
-  '    severity: warning',
-  '    message: Evil.',
-  '    rationale: Bench.',
-  '    check:',
-  '      type: forbidden',
-  '      patterns:',
-  '        - id: evil',
-  '          label: evil',
-  "          any: ['/(a+)+$/']",
-  '          stages: [{ severity: warning, note: evil }]',
-].join('\n');
+const EVIL_PACK = housePack([{ id: 'house-evil', title: 'A catastrophic pattern', pattern: '/(a+)+$/' }]);
 
 function hostile(): void {
   out('## 4. Hostile input (in process)');
@@ -286,7 +265,7 @@ function hostile(): void {
     }
     out(`| ${name} | ${kb(text.length)} | ${ms(performance.now() - t)} | ${outcome} |`);
   }
-  const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n';
+  const bomb = YAML_BOMB;
   for (const [name, run] of [
     ['catastrophic pattern in a rule pack', () => {
       const e = loadRulePacks([{ file: 'house.yaml', text: EVIL_PACK }]).errors[0];

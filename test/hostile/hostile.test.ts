@@ -17,62 +17,18 @@ import { parseConfig } from '../../server/src/service/config';
 import { backtrackingRisk } from '../../server/src/service/rules/patterns';
 import { LspClient, fileUri, Publication } from '../protocol/lsp-client';
 import { skeleton, ROOT } from '../unit/model-skeleton';
+import { YAML_BOMB, housePack } from './inputs';
 
 const OPTS = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
 const T = { timeout: 180_000 };
 
-const BOMB = [
-  'a: &a ["x","x","x","x","x","x","x","x","x"]',
-  'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
-  'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
-  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
-  'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
-  'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
-  'g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]',
-].join('\n');
 
+/** A fine rule and one with `pattern` (whose `any:` line is line 38 of the pack). */
 function packWith(pattern: string): string {
-  return [
-    'pack: house',
-    'title: House rules',
-    'rules:',
-    '  - id: house-good',
-    '    title: A fine rule',
-    '    source: { document: BR, version: "2.2.6", section: "4.9" }',
-    '    programs: [all]',
-    '    kinds: [CP, CPS, CP/CPS]',
-    '    effective: 2020-01-01',
-    '    sections: ["4.9"]',
-    '    elsewhere: none',
-    '    severity: warning',
-    '    message: Fine.',
-    '    rationale: Test.',
-    '    check:',
-    '      type: forbidden',
-    '      patterns:',
-    '        - id: fine',
-    '          label: fine',
-    "          any: ['/\\bfine\\s+words\\b/']",
-    '          stages: [{ severity: warning, note: fine }]',
-    '  - id: house-evil',
-    '    title: A catastrophic pattern',
-    '    source: { document: BR, version: "2.2.6", section: "4.9" }',
-    '    programs: [all]',
-    '    kinds: [CP, CPS, CP/CPS]',
-    '    effective: 2020-01-01',
-    '    sections: ["4.9"]',
-    '    elsewhere: none',
-    '    severity: warning',
-    '    message: Evil.',
-    '    rationale: Test.',
-    '    check:',
-    '      type: forbidden',
-    '      patterns:',
-    '        - id: evil',
-    '          label: evil',
-    `          any: ['${pattern}']`,
-    '          stages: [{ severity: warning, note: evil }]',
-  ].join('\n') + '\n';
+  return housePack([
+    { id: 'house-good', title: 'A fine rule', pattern: '/\\bfine\\s+words\\b/' },
+    { id: 'house-evil', title: 'A catastrophic pattern', pattern },
+  ]);
 }
 
 /** Models of hostile text: never a throw, ranges inside the text, a reason when not parsed. */
@@ -131,7 +87,7 @@ describe('hostile Markdown in the service', () => {
   });
 
   test('a YAML alias bomb in the front matter is reported as a front matter error', () => {
-    const m = survive(`---\n${BOMB}\n---\n\n${skeleton({ style: 'dots-every-level' })}`);
+    const m = survive(`---\n${YAML_BOMB}\n---\n\n${skeleton({ style: 'dots-every-level' })}`);
     assert.ok(m.frontMatter);
     assert.ok(m.all.length > 100);
   });
@@ -154,10 +110,10 @@ describe('hostile rule packs and configuration', () => {
   });
 
   test('YAML alias bombs in a rule pack and in .cpslint.yaml end with a clear error', () => {
-    const r = loadRulePacks([{ file: 'bomb.yaml', text: BOMB }]);
+    const r = loadRulePacks([{ file: 'bomb.yaml', text: YAML_BOMB }]);
     assert.equal(r.rules.length, 0);
     assert.match(r.errors[0].message, /cannot be read: .*alias/i);
-    const c = parseConfig(BOMB, '.cpslint.yaml');
+    const c = parseConfig(YAML_BOMB, '.cpslint.yaml');
     assert.match(c.errors[0], /^\.cpslint\.yaml:1: the configuration cannot be read: .*alias/i);
   });
 });
@@ -183,7 +139,7 @@ describe('hostile input through the CLI', () => {
   test('a catastrophic pattern and a YAML bomb in rule packs: reported with file and line, exit 2, the rest runs', () => {
     const d = mkdtempSync(join(dir, 'ws-'));
     writeFileSync(join(d, 'evil.yaml'), packWith('/(a+)+$/'));
-    writeFileSync(join(d, 'bomb.yaml'), BOMB);
+    writeFileSync(join(d, 'bomb.yaml'), YAML_BOMB);
     writeFileSync(join(d, '.cpslint.yaml'), 'rulePacks: [evil.yaml, bomb.yaml]\n');
     writeFileSync(join(d, 'cps.md'), skeleton({ style: 'dots-every-level' }) + '\n' + 'a'.repeat(50) + '!\n');
     const r = cpslint('check', '--as-of', '2026-11-25', join(d, 'cps.md'));
@@ -200,7 +156,7 @@ describe('hostile input through the language server', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cpslint-hostile-lsp-'));
     writeFileSync(join(dir, 'evil.yaml'), packWith('/(a+)+$/'));
-    writeFileSync(join(dir, 'bomb.yaml'), BOMB);
+    writeFileSync(join(dir, 'bomb.yaml'), YAML_BOMB);
     writeFileSync(join(dir, '.cpslint.yaml'), 'rulePacks: [evil.yaml, bomb.yaml]\n');
     client = new LspClient();
     client.settings = { asOf: '2026-11-25' };
