@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { isIsoDate } from '../../server/src/service/rules/patterns';
 import type { ReviewResult, CheckFileResult } from '../../server/src/review-requests';
 
 const SECTION = 'cpslint';
@@ -100,11 +101,6 @@ function configTarget(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
-function validDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
 
 /** `cpslint.setAsOf`: the date requirements are evaluated at; empty means today. */
 export async function setAsOf(value?: string): Promise<void> {
@@ -116,12 +112,12 @@ export async function setAsOf(value?: string): Promise<void> {
       prompt: 'Check requirements as they apply on this date (YYYY-MM-DD). Leave empty for today.',
       value: cfg.get<string>('asOf', ''),
       placeHolder: new Date().toISOString().slice(0, 10),
-      validateInput: (s) => (s.trim() === '' || validDate(s.trim()) ? null : 'Use a real date as YYYY-MM-DD, or leave empty for today.'),
+      validateInput: (s) => (s.trim() === '' || isIsoDate(s.trim()) ? null : 'Use a real date as YYYY-MM-DD, or leave empty for today.'),
     });
     if (v === undefined) return;
   }
   v = v.trim();
-  if (v !== '' && !validDate(v)) {
+  if (v !== '' && !isIsoDate(v)) {
     void vscode.window.showErrorMessage(`cpslint: "${v}" is not a YYYY-MM-DD date.`);
     return;
   }

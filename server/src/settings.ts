@@ -4,6 +4,9 @@ import { URI } from 'vscode-uri';
 import { relative, isAbsolute } from 'node:path';
 import { looksLikeCps } from './service/detect';
 import type { Severity } from './service/findings';
+import { isIsoDate } from './service/rules/patterns';
+
+export { isIsoDate };
 
 export interface Settings {
   enable: boolean;
@@ -57,11 +60,6 @@ export function normalizeSettings(raw: unknown, warn: (m: string) => void): Sett
   };
 }
 
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 function matchesAny(uri: string, globs: string[], folders: string[]): boolean {
   if (!globs.length) return false;

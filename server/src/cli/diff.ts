@@ -13,9 +13,9 @@
 import { Command, Option } from 'commander';
 import { parseDocument, todayIso } from '../service';
 import { diffDocuments, type DocumentDiff, type FindingRef } from '../service/diff';
-import { isIsoDate, PROGRAMS } from '../settings';
+import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { readText, UsageError } from './io';
+import { readText, checkAsOf, parsePrograms } from './io';
 
 interface Io {
   out: (s: string) => void;
@@ -150,13 +150,8 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
     .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
     .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean }) => {
-      if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
-      let programs: string[] | undefined;
-      if (opts.program !== undefined) {
-        programs = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
-        const bad = programs.filter((p) => !PROGRAMS.includes(p));
-        if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
-      }
+      checkAsOf(opts.asOf);
+      const cliPrograms = parsePrograms(opts.program);
       const oldText = readText(oldFile);
       const newText = readText(newFile);
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(newFile);
@@ -164,7 +159,7 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const cfgErrors = [...cfg.errors, ...r.errors];
       for (const e of cfgErrors) io.err(`cpslint: ${e}`);
       const asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
-      programs ??= cfg.config.programs ?? PROGRAMS;
+      const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
       const d = diffDocuments({ model: parseDocument(oldText) }, { model: parseDocument(newText) }, { asOf, programs, severity: cfg.config.rules, rules: r.rules });
       const j: DiffJson = { old: { file: oldFile, ...d.old }, new: { file: newFile, ...d.new }, asOf, programs, sections: d.sections, commitments: d.commitments, revision: d.revision };
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));

@@ -1,5 +1,6 @@
 /** CLI input and output: reading a Markdown file with clear messages, and the error classes that end in exit code 2. */
 import { readFileSync, statSync } from 'node:fs';
+import { isIsoDate, PROGRAMS } from '../settings';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -38,3 +39,17 @@ export interface Io {
   err: (s: string) => void;
 }
 
+
+/** `--as-of`: a real YYYY-MM-DD date, or absent. */
+export function checkAsOf(value: string | undefined): void {
+  if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--as-of "${value}" is not a valid YYYY-MM-DD date`);
+}
+
+/** `--program a,b`: known root programs, lower-cased; undefined when the option is absent. */
+export function parsePrograms(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((p) => !PROGRAMS.includes(p));
+  if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
+  return list;
+}

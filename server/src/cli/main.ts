@@ -6,12 +6,12 @@
  * Exit codes: 0 clean, 1 errors found, 2 usage or I/O error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, UsageError, readText, type Io } from './io';
+import { InputError, UsageError, readText, checkAsOf, parsePrograms, type Io } from './io';
 import { registerReview } from './review';
 import { parseDocument, outlineJson, checkDocument, todayIso } from '../service';
 import type { Finding } from '../service';
 import type { OutlineSectionJson } from '../service/outline-json';
-import { isIsoDate, PROGRAMS } from '../settings';
+import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs, rulesForConfig } from '../config-files';
 import type { Rule } from '../service/rules/types';
 import { expandInputs } from './files';
@@ -87,15 +87,10 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
     .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string }) => {
-      if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
+      checkAsOf(opts.asOf);
       if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
       const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings.trim());
-      let cliPrograms: string[] | undefined;
-      if (opts.program !== undefined) {
-        cliPrograms = opts.program.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
-        const bad = cliPrograms.filter((p) => !PROGRAMS.includes(p));
-        if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
-      }
+      const cliPrograms = parsePrograms(opts.program);
       const fixed = opts.config ? loadConfigFile(opts.config) : null;
       const seenConfigs = new Map<string, { loaded: LoadedConfig; rules: Rule[] }>();
       let configFailed = false;

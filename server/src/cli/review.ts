@@ -4,15 +4,15 @@
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseDocument, checkDocument, todayIso } from '../service';
+import { parseDocument, todayIso } from '../service';
 import { sarifForCheck } from './sarif-output';
-import { buildReview, type Review } from '../service/review/build';
+import { reviewDocument, type Review } from '../service/review/build';
 import { parsePastFindings, type PastFinding } from '../service/review/past';
 import { reviewToMarkdown, type LineLinker } from '../service/review/markdown';
 import { reviewToHtml } from '../service/review/html';
-import { isIsoDate, PROGRAMS } from '../settings';
+import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { InputError, UsageError, readText, type Io } from './io';
+import { InputError, readText, checkAsOf, parsePrograms, type Io } from './io';
 
 export const VERSION = '0.1.0';
 
@@ -23,14 +23,6 @@ export interface ReviewCliOptions {
   config?: string;
   pastFindings?: string;
   output?: string;
-}
-
-export function parsePrograms(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const list = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
-  const bad = list.filter((p) => !PROGRAMS.includes(p));
-  if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
-  return list;
 }
 
 /** Links from the report to lines of the document: relative to where the report is written. */
@@ -63,7 +55,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('--past-findings <file>', 'JSON file of earlier findings to re-check (rules/schema/past-findings.schema.json)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .action((file: string, opts: ReviewCliOptions) => {
-      if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError(`--as-of "${opts.asOf}" is not a valid YYYY-MM-DD date`);
+      checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(file);
       const packs = rulesForConfig(cfg);
@@ -82,7 +74,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         }
       }
       const model = parseDocument(readText(file));
-      const review = buildReview(model, {
+      const { review, findings } = reviewDocument(model, {
         file,
         asOf: opts.asOf ?? cfg.config.asOf ?? todayIso(),
         programs: cliPrograms ?? cfg.config.programs ?? PROGRAMS,
@@ -93,7 +85,6 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       });
       let text: string;
       if (opts.format === 'sarif') {
-        const findings = checkDocument(model, { asOf: review.asOf, programs: review.programs, severity: cfg.config.rules, rules: packs.rules });
         const log = sarifForCheck([{ file, findings, model }], packs.rules, { version: VERSION, asOf: review.asOf, programs: review.programs });
         const run = log.runs[0];
         run.properties = { ...(run.properties ?? {}), verdict: review.verdict.value, verdictLabel: review.verdict.label, verdictReason: review.verdict.reason, counts: review.counts };

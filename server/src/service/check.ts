@@ -43,10 +43,13 @@ export function checkDocument(model: DocumentModel, options: CheckOptions): Find
   return sortFindings([...structuralFindings(model, options.severity).findings, ...fromRules]);
 }
 
+/** Document order: line, column, then code. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
-  );
+  return findings.sort(compareFindings);
 }
 
 /** The structural findings with severity overrides, `cpslint-disable` comments and suppress fixes applied; `suppressed` counts the silenced ones per code. */

@@ -9,7 +9,7 @@ import type { Finding, Severity, SourceDocument } from '../findings';
 import { docUrl, SOURCE_TITLES } from '../findings';
 import type { Rule } from '../rules/types';
 import { evaluateRules, type FindingKind, type RuleResult } from '../rules/run';
-import { structuralFindings, sortFindings } from '../check';
+import { structuralFindings, compareFindings } from '../check';
 import { structureChecks } from '../structure';
 import { referenceOutline } from '../outline';
 import { sectionAt } from '../model';
@@ -19,6 +19,9 @@ import { builtinRules } from '../rules/builtin';
 import { recheckPastFindings, type PastFinding, type PastFindingResult } from './past';
 
 export const REVIEW_FORMAT_VERSION = 1;
+
+/** The parts of the review, in report order: the title block and document-wide requirements, then RFC 3647 chapters 1–9. */
+const CHAPTERS = ['front', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export type Verdict = 'compliant' | 'mostly-compliant' | 'partially-compliant' | 'non-compliant';
 export const VERDICT_LABELS: Record<Verdict, string> = {
@@ -355,6 +358,11 @@ export const REVIEW_METHOD: string[] = [
 ];
 
 export function buildReview(model: DocumentModel, options: ReviewOptions): Review {
+  return reviewDocument(model, options).review;
+}
+
+/** The review, and the findings it is built from (in document order: the same list as checkDocument), for SARIF. */
+export function reviewDocument(model: DocumentModel, options: ReviewOptions): { review: Review; findings: Finding[] } {
   const rules = options.rules ?? builtinRules().rules;
   const overrides = options.severity ?? {};
   const results = evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides });
@@ -366,8 +374,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
   const pending: Pending[] = [];
   for (const f of structural.findings) pending.push({ f, kind: 'structure', result: null, rule: null });
   for (const r of results) for (const x of r.findings) pending.push({ f: x.finding, kind: x.kind, result: r, rule: r.rule });
-  const order = sortFindings(pending.map((p) => p.f));
-  pending.sort((a, b) => order.indexOf(a.f) - order.indexOf(b.f));
+  pending.sort((a, b) => compareFindings(a.f, b.f));
 
   const findings: ReviewFinding[] = [];
   const upcomingFindings: ReviewFinding[] = [];
@@ -399,15 +406,13 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
     else findings.push(rf);
   }
   // Ids in the order the report shows them: chapter by chapter, then by line.
-  const chapterOrder = ['front', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-  const byReport = (a: ReviewFinding, b: ReviewFinding) => chapterOrder.indexOf(a.chapter) - chapterOrder.indexOf(b.chapter) || a.line - b.line || a.code.localeCompare(b.code);
+  const byReport = (a: ReviewFinding, b: ReviewFinding) => CHAPTERS.indexOf(a.chapter) - CHAPTERS.indexOf(b.chapter) || a.line - b.line || a.code.localeCompare(b.code);
   findings.sort(byReport);
   upcomingFindings.sort(byReport);
   for (const f of [...findings, ...upcomingFindings]) f.id = `F-${String(++n).padStart(2, '0')}`;
 
   // Chapters.
-  const chapterNumbers = ['front', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-  const chapters: ChapterReview[] = chapterNumbers.map((num) => {
+  const chapters: ChapterReview[] = CHAPTERS.map((num) => {
     const sec = num === 'front' ? null : model.sections.find((s) => s.number === num && !s.scoped && !s.appendix) ?? null;
     return {
       number: num,
@@ -472,7 +477,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
 
   const past = options.pastFindings ? recheckPastFindings(model, options.pastFindings, { results, findings: [...findings, ...upcomingFindings], structural: structural.findings, suppressedStructural: structural.suppressed }) : null;
 
-  return {
+  const review: Review = {
     formatVersion: REVIEW_FORMAT_VERSION,
     tool: { name: 'cpslint', version: options.toolVersion ?? '0.0.0' },
     document: {
@@ -500,7 +505,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
       notApplicable: results.filter((r) => r.status === 'not-applicable').length,
       suppressedFindings: [...suppressed.values()].reduce((a, b) => a + b, 0),
     },
-    highPriority: chapterNumbers.flatMap((num) => chapter(num).findings.filter((f) => f.severity === 'error').map((f) => f.id)),
+    highPriority: CHAPTERS.flatMap((num) => chapter(num).findings.filter((f) => f.severity === 'error').map((f) => f.id)),
     findings: [...findings, ...upcomingFindings],
     chapters,
     pastFindings: past,
@@ -510,4 +515,5 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
     suppressed: [...suppressed.entries()].map(([code, count]) => ({ code, count })),
     method: REVIEW_METHOD,
   };
+  return { review, findings: pending.map((p) => p.f) };
 }
