@@ -10,7 +10,7 @@ import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './
 import type { Finding, Severity, Citation } from './findings';
 import { findXRefs } from './xrefs';
 import { looksLikeCps } from './detect';
-import { createSection, headingLine, insertIntoSection, eolOf } from './rules/fixes';
+import { createSection, headingLine, insertIntoSection, eolOf } from './edits';
 import { documentKinds } from './rules/locate';
 
 export interface StructureCheck {

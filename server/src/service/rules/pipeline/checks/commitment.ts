@@ -1,0 +1,179 @@
+/**
+ * Commitment checks: the document must state each part of a requirement (in the expected
+ * sections, or elsewhere with a weaker finding), must not contradict it, and must keep its limits.
+ */
+import type { Section } from '../../../model';
+import type { CommitmentCheck, Rule } from '../../types';
+import { TextUnit, sectionUnits, documentUnits } from '../../extract';
+import { anyMatch, findAll, isNegated } from '../../patterns';
+import { locateSection, within, sectionName } from '../../locate';
+import { DOC_NAMES, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
+import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
+import { findEvidence, partEvidence } from '../evidence';
+import { traceEvidence, traceTargets } from '../trace';
+import { contradictions, limitFindings } from './limits';
+
+export function headingAnchor(ctx: Context, t: Targets, numbers: string[]): { start: number; end: number; section: Section | null; missingNote: string } {
+  const model = ctx.model;
+  const lineEnd = (off: number) => model.lines.lineEnd(model.lines.positionAt(off).line);
+  const primary = numbers.find((n) => n !== 'front');
+  const s = primary ? locateSection(model, primary) : null;
+  if (s) return { start: s.numberStart, end: lineEnd(s.headingStart), section: s, missingNote: '' };
+  if (t.sections[0]) return { start: t.sections[0].numberStart, end: lineEnd(t.sections[0].headingStart), section: t.sections[0], missingNote: '' };
+  if (primary) {
+    const parts = primary.split('.');
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const a = locateSection(model, parts.slice(0, i).join('.'));
+      if (a) return { start: a.numberStart, end: lineEnd(a.headingStart), section: a, missingNote: `§${primary} is missing. ` };
+    }
+    const first = model.all[0];
+    return first
+      ? { start: first.headingStart, end: lineEnd(first.headingStart), section: null, missingNote: `§${primary} is missing. ` }
+      : { start: 0, end: lineEnd(0), section: null, missingNote: `§${primary} is missing. ` };
+  }
+  const first = model.all[0];
+  return { start: first ? first.headingStart : 0, end: first ? lineEnd(first.headingStart) : lineEnd(0), section: null, missingNote: '' };
+}
+
+/** Where the rule expects the text, naming the document's own section when its number differs. */
+export function expectedWhere(rule: Rule, t: Targets): string {
+  const located = t.sections[0];
+  const canonical = rule.sections.find((n) => n !== 'front');
+  if (located && canonical && located.number !== canonical) return `${sectionName(located)} ("${located.title}", RFC 3647 §${canonical})`;
+  return targetLabel(rule);
+}
+
+export function targetLabel(rule: Rule): string {
+  const nums = rule.sections.map((n) => (n === 'front' ? 'the title block' : `§${n}`));
+  return nums.length <= 2 ? nums.join(' or ') : `${nums.slice(0, -1).join(', ')} or ${nums[nums.length - 1]}`;
+}
+
+export function listLabels(labels: string[]): string {
+  if (labels.length <= 1) return labels.join('');
+  return `${labels.slice(0, -1).join('; ')}; and ${labels[labels.length - 1]}`;
+}
+
+export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[] {
+  const out: Raw[] = [];
+  const model = ctx.model;
+  const asOf = ctx.asOf;
+  const neg = check.negations;
+  const all = documentUnits(model, { includeHistory: check.includeHistory });
+  if (check.notApplicableIf.length && all.some((u) => check.notApplicableIf.some((g) => anyMatch(g, u.text)))) {
+    if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document mentions ${check.notApplicableIf.map((g) => g.terms[0]).join(' / ')}`);
+    return out;
+  }
+  if (check.appliesIf.length && !all.some((u) => check.appliesIf.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) {
+    if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document never mentions ${check.appliesIf.map((g) => g.terms[0]).join(' / ')}`);
+    return out;
+  }
+
+  const t = targetsFor(ctx, rule.sections, rule.subsections, check.includeHistory);
+  traceTargets(ctx, t);
+  const anchor = headingAnchor(ctx, t, rule.sections);
+  const anchors = [...t.sections, ...(anchor.section && !t.sections.includes(anchor.section) ? [anchor.section] : [])];
+  const severity = severityAt(rule, asOf);
+
+  // Contradictions.
+  for (const c of check.contradictions) {
+    if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
+    const units = c.anywhere ? all : t.units;
+    out.push(...contradictions(c, units, neg, anchors));
+  }
+
+  // Numeric limits.
+  for (const l of check.limits) out.push(...limitFindings(l, t.units, asOf, anchors));
+  // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.
+  const contradicted = out.length > 0;
+
+  // Evidence parts.
+  const parts = check.parts.filter((p) => !p.from || p.from <= asOf);
+  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg) : null;
+  const byReference = refEvidence !== null;
+  if (ctx.trace && refEvidence) traceEvidence(ctx, 'incorporates the requirement by reference', refEvidence);
+  if (ctx.trace && check.satisfiedIfEnglish && ctx.english) ctx.trace.note = 'the document is written in English';
+  if (parts.length && !contradicted && !byReference && !(check.satisfiedIfEnglish && ctx.english)) {
+    const found = new Map<string, Evidence>();
+    const elsewhere = new Map<string, Evidence>();
+    let others: TextUnit[] | null = null;
+    for (const p of parts) {
+      const pt = p.sections ? targetsFor(ctx, p.sections, rule.subsections, check.includeHistory) : t;
+      const ev = partEvidence(ctx, p, pt.units, pt.sections, neg);
+      if (ev) {
+        found.set(p.id, ev);
+        traceEvidence(ctx, p.label, ev);
+        continue;
+      }
+      // "See Section 7.1": text in a section the target explicitly points to counts as stated there.
+      const refs = referencedSections(ctx, pt.units).filter((r) => !pt.sections.some((x) => within(r, x)));
+      const evr = refs.length ? partEvidence(ctx, { ...p, headingNumber: undefined }, refs.flatMap((r) => sectionUnits(model, r, true, { includeHistory: check.includeHistory })), refs, neg) : null;
+      if (evr) {
+        found.set(p.id, evr);
+        traceEvidence(ctx, p.label, evr);
+        continue;
+      }
+      if (rule.elsewhere === 'none') continue;
+      others = others ?? elsewhereUnits(ctx, t, check.includeHistory);
+      const otherRoots = model.sections.filter((s) => !t.sections.some((x) => within(x, s) || within(s, x)));
+      const evo = partEvidence(ctx, { ...p, headingNumber: undefined }, others.filter((u) => !pt.units.includes(u)), otherRoots, neg);
+      if (evo) elsewhere.set(p.id, evo);
+    }
+    const missing = parts.filter((p) => !found.has(p.id));
+    if (missing.length) {
+      const where = t.sections.length ? `${sectionName(t.sections[0])}${expectedWhere(rule, t).includes('RFC 3647 §') ? ` (RFC 3647 §${rule.sections.find((n) => n !== 'front')})` : ''}` : targetLabel(rule);
+      const misplaced = missing.filter((p) => elsewhere.has(p.id));
+      const absent = missing.filter((p) => !elsewhere.has(p.id));
+      const related = [...found.values()].map((e) => ({ start: e.start, end: e.end, message: 'stated here' }));
+      if (rule.elsewhere === 'allowed' && absent.length === 0) {
+        // Satisfied: evidence elsewhere is acceptable for this rule.
+        for (const p of misplaced) traceEvidence(ctx, p.label, elsewhere.get(p.id)!);
+      } else if (rule.elsewhere !== 'allowed' && absent.length === 0) {
+        const ev = elsewhere.get(misplaced[0].id)!;
+        const labels = misplaced.map((p) => p.label);
+        out.push({
+          kind: 'misplaced',
+          severity: weaker(severity),
+          message: `Found, but in ${sectionName(ev.section)} rather than ${expectedWhere(rule, t)}: ${listLabels(labels)}. ${DOC_NAMES[rule.source.document] ?? rule.source.document} expect${rule.source.document === 'BR' ? '' : 's'} it in ${targetLabel(rule)}.`,
+          start: ev.start,
+          end: ev.end,
+          anchors,
+          home: anchor.section,
+          related: [{ start: anchor.start, end: anchor.end, message: `expected in ${targetLabel(rule)}` }, ...related],
+          withFix: true,
+        });
+      } else {
+        const counted = rule.elsewhere === 'allowed' ? absent : missing;
+        const anyFound = found.size > 0 || (rule.elsewhere === 'allowed' && elsewhere.size > 0) || (counted.length < parts.length);
+        if (!anyFound || counted.length === parts.length) {
+          out.push({
+            kind: 'missing',
+            severity,
+            message: `${anchor.missingNote}${rule.message}`,
+            start: anchor.start,
+            end: anchor.end,
+            anchors,
+            home: anchor.section,
+            withFix: true,
+          });
+        } else {
+          const movedNote = rule.elsewhere !== 'allowed' && misplaced.length
+            ? ` (${listLabels(misplaced.map((p) => p.label))} appear${misplaced.length === 1 ? 's' : ''} only in ${sectionName(elsewhere.get(misplaced[0].id)!.section)})`
+            : '';
+          out.push({
+            kind: 'partial',
+            severity,
+            message: `${anchor.missingNote}${where} states this only in part (${rule.title}); missing: ${listLabels(counted.map((p) => p.label))}${movedNote}.`,
+            start: anchor.start,
+            end: anchor.end,
+            anchors,
+            home: anchor.section,
+            related,
+            withFix: true,
+          });
+        }
+      }
+    }
+  }
+
+  return out;
+}

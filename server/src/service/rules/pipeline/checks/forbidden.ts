@@ -1,0 +1,73 @@
+/**
+ * Forbidden claims and wording: statements a document must not make (or must not make yet).
+ */
+import type { Section } from '../../../model';
+import type { ForbiddenCheck, Rule } from '../../types';
+import { sentenceAt, unitRange } from '../../extract';
+import { findAll, isNegated, quantities } from '../../patterns';
+import { locateSection, within } from '../../locate';
+import type { Context, Raw } from '../context';
+import { targetsFor } from '../units';
+import { headingEvidence } from '../evidence';
+import { traceTargets } from '../trace';
+
+export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): Raw[] {
+  const out: Raw[] = [];
+  const t = targetsFor(ctx, rule.sections, rule.subsections, false);
+  traceTargets(ctx, t);
+  const skip = check.skipSections.map((n) => locateSection(ctx.model, n)).filter((s): s is Section => !!s);
+  const units = t.units.filter((u) => !(u.section && skip.some((s) => within(u.section, s))));
+  const perSection = new Map<Section | null, number>();
+  const overflow = new Map<Section | null, Raw>();
+  for (const p of check.patterns) {
+    const sorted = [...p.stages].sort((a, b) => ((a.from ?? '') < (b.from ?? '') ? -1 : 1));
+    let stage = sorted.filter((s) => !s.from || s.from <= ctx.asOf).pop();
+    let upcoming = false;
+    if (!stage) {
+      stage = sorted[0];
+      upcoming = true;
+    }
+    const date = stage.from ?? rule.effective;
+    const fill = (m: string, match: string) =>
+      m.replace(/\{label\}/g, p.label).replace(/\{note\}/g, stage!.note).replace(/\{date\}/g, date).replace(/\{match\}/g, match);
+    const emit = (start: number, end: number, section: Section | null, match: string) => {
+      const n = perSection.get(section) ?? 0;
+      perSection.set(section, n + 1);
+      if (n >= check.perSection) {
+        const last = overflow.get(section);
+        if (last) last.message = last.message.replace(/( \(\+\d+ more in this section\))?$/, ` (+${n + 1 - check.perSection} more in this section)`);
+        return;
+      }
+      const raw: Raw = {
+        kind: 'claim',
+        severity: upcoming ? 'info' : stage!.severity,
+        message: fill(rule.message, match) + (upcoming && !fill(rule.message, match).includes(date) ? ` (from ${date})` : ''),
+        start,
+        end,
+        anchors: section ? [section] : [],
+        home: section,
+        withFix: false,
+        dated: upcoming,
+      };
+      out.push(raw);
+      overflow.set(section, raw);
+    };
+    for (const u of units) {
+      for (const m of findAll(p.any, u.text)) {
+        if (isNegated(u.text, m.start, m.end, check.negations)) continue;
+        if (check.unlessBounded) {
+          const sent = sentenceAt(u, m.start);
+          if (quantities(u.text, sent.start, sent.end).length) continue;
+        }
+        const r = unitRange(u, m.start, m.end);
+        emit(r.start, r.end, u.section, u.text.slice(m.start, m.end));
+      }
+    }
+    if (p.headingNumber) {
+      for (const ev of headingEvidence(ctx, p.headingNumber, t.sections, check.negations)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
+    }
+  }
+  return out;
+}
+
+// -----------------------------------------------------------------------------------------------

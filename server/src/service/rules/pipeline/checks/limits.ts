@@ -1,0 +1,123 @@
+/**
+ * Contradicting statements and numeric limits (periods, counts) within a rule's target units.
+ */
+import type { Section } from '../../../model';
+import type { AnyOf, Contradiction, Limit } from '../../types';
+import { TextUnit, unitRange, sentenceAt } from '../../extract';
+import { findAll, anyMatch, quantities, counts, sameFamily, toBase, formatQuantity, type Match, type Quantity } from '../../patterns';
+import type { Raw } from '../context';
+import { groupMatches, scopes } from '../match';
+
+export function contradictions(c: Contradiction, units: TextUnit[], neg: AnyOf | undefined, anchors: Section[]): Raw[] {
+  const out: Raw[] = [];
+  for (const u of units) {
+    for (const sc of scopes(u, c.scope)) {
+      const ms = groupMatches(c.all, c.unless, c.polarity, u.text, sc.start, sc.end, neg);
+      if (!ms) continue;
+      const r = unitRange(u, Math.min(...ms.map((m) => m.start)), Math.max(...ms.map((m) => m.end)));
+      out.push({ kind: 'contradiction', severity: c.severity, message: c.message.trim(), start: r.start, end: r.end, anchors: u.section ? [u.section, ...anchors] : anchors, home: u.section, withFix: false });
+      break;
+    }
+    if (out.length >= 5) break;
+  }
+  return out;
+}
+
+export function stepAt(l: Limit, asOf: string): Limit['steps'][number] {
+  let cur = l.steps[0];
+  for (const s of l.steps) if (!s.from || s.from <= asOf) cur = s;
+  return cur;
+}
+
+/** The clause of `u` around character `i`: its sentence, cut at semicolons and ", and"/", or"/"; otherwise". */
+export function clauseOf(u: TextUnit, i: number): Match {
+  const sent = sentenceAt(u, i);
+  let s = sent.start;
+  let e = sent.end;
+  const cut = /;|,\s+(?:and|or|but|otherwise|whereas|while)\b|\botherwise\b/gi;
+  cut.lastIndex = sent.start;
+  let m: RegExpExecArray | null;
+  const text = u.text.slice(0, sent.end);
+  while ((m = cut.exec(text))) {
+    if (m.index + m[0].length <= i) s = m.index + m[0].length;
+    else if (m.index >= i) {
+      e = m.index;
+      break;
+    }
+  }
+  return { start: s, end: e };
+}
+
+export function wordsBetween(text: string, a: Match, b: Match): number {
+  const from = Math.min(a.end, b.end);
+  const to = Math.max(a.start, b.start);
+  if (to <= from) return 0;
+  return text.slice(from, to).split(/\s+/).filter(Boolean).length;
+}
+
+export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[]): Raw[] {
+  const out: Raw[] = [];
+  const bound = stepAt(l, asOf);
+  if (l.steps.every((s) => s.from && s.from > asOf)) return out;
+  const over = (x: Quantity) =>
+    l.kind === 'max' ? toBase(x.value, x.unit, 'short') > toBase(bound.value, bound.unit, 'long') + 1e-9 : toBase(x.value, x.unit, 'long') + 1e-9 < toBase(bound.value, bound.unit, 'short');
+  for (const u of units) {
+    const qs = (bound.unit === 'count' ? counts(u.text) : quantities(u.text)).filter((q) => sameFamily(q.unit, bound.unit));
+    if (!qs.length) continue;
+    // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
+    // nextUpdate is 14 days": nextUpdate -> 14 days). Counts must precede their noun.
+    const chosen = new Set<Quantity>();
+    let lastEnd = -1;
+    for (const a of findAll(l.near[0], u.text)) {
+      if (a.start < lastEnd) continue; // "key compromise" and its "compromise": one keyword
+      lastEnd = a.end;
+      const cl = clauseOf(u, a.start);
+      let best: Quantity | null = null;
+      let bestD = Infinity;
+      for (const q of qs) {
+        if (q.start < cl.start || q.end > cl.end) continue;
+        if (bound.unit === 'count' && q.end > a.start) continue;
+        const d = wordsBetween(u.text, a, q);
+        if (d < bestD) (best = q), (bestD = d);
+      }
+      if (best && bestD <= l.window) chosen.add(best);
+    }
+    for (const q of [...chosen].sort((a, b) => a.start - b.start)) {
+      const cl = clauseOf(u, q.start);
+      if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
+      if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
+      const fill = (msg: string, event = '') =>
+        msg.replace(/\{value\}/g, formatQuantity(q.value, q.unit)).replace(/\{limit\}/g, formatQuantity(bound.value, bound.unit)).replace(/\{event\}/g, event).trim();
+      const home = u.section;
+      if (over(q)) {
+        const r = unitRange(u, q.start, q.end);
+        out.push({ kind: 'limit', severity: l.severity, message: fill(l.message), start: r.start, end: r.end, anchors: home ? [home, ...anchors] : anchors, home, withFix: false });
+        continue;
+      }
+      if (l.events) {
+        // The event is what the period is counted from: "<number> of/after/from <event>".
+        const lead = /^[\s,]*(?:(?:counted|measured|calculated|starting|beginning)\s+)?(?:of|after|from|following|since|upon|as\s+of)\b/i.exec(u.text.slice(q.end, cl.end));
+        if (!lead) continue;
+        const tail = { start: q.end, end: Math.min(cl.end, q.end + lead[0].length + 90) };
+        if (l.events.correct.some((g) => anyMatch(g, u.text, tail.start, tail.end))) continue;
+        const wrong = l.events.wrong.flatMap((g) => findAll(g, u.text, tail.start, tail.end)).sort((a, b) => a.start - b.start)[0];
+        if (!wrong) continue;
+        const r = unitRange(u, q.start, wrong.end);
+        out.push({
+          kind: 'event',
+          severity: l.events.severity,
+          message: fill(l.events.message, u.text.slice(wrong.start, wrong.end)),
+          start: r.start,
+          end: r.end,
+          anchors: home ? [home, ...anchors] : anchors,
+          home,
+          withFix: false,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Forbidden claims and wording
