@@ -10,6 +10,7 @@ import { findAll, anyMatch, isNegated, quantities, counts, sameFamily, toBase, f
 import { locateSection, within, sectionName, caName, documentKinds, isEnglish, suppressions, isSuppressed, type Suppressions } from './locate';
 import { eolOf, insertionFix, renderFixText, suppressFileFix, suppressSectionFix } from './fixes';
 import { versioningIssues } from './versioning';
+import { overriddenByNumbering, headingIsLocalNumber, sectionsNamingMethod } from './numbering';
 
 const DOC_TYPES: DocKind[] = ['CP', 'CPS', 'CP/CPS'];
 const PURPOSES: DocKind[] = ['TLS', 'S/MIME', 'code-signing'];
@@ -618,6 +619,7 @@ function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): Raw[] {
     for (const u of units) {
       for (const m of findAll(p.any, u.text)) {
         if (isNegated(u.text, m.start, m.end, check.negations)) continue;
+        if (overriddenByNumbering(ctx.model, u, m.start, m.end, p.headingNumber)) continue;
         if (check.unlessBounded) {
           const sent = sentenceAt(u, m.start);
           if (quantities(u.text, sent.start, sent.end).length) continue;
@@ -627,7 +629,10 @@ function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): Raw[] {
       }
     }
     if (p.headingNumber) {
-      for (const ev of headingEvidence(ctx, p.headingNumber, t.sections, check.negations)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
+      const re = p.headingNumber;
+      for (const ev of headingEvidence(ctx, re, t.sections, check.negations)) if (!ev.section || !headingIsLocalNumber(ctx.model, ev.section, re)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
+      // A section under another local number whose heading names this BR method.
+      for (const s of sectionsNamingMethod(ctx.model, t.sections, re)) for (const ev of headingEvidence(ctx, /^/, [s], check.negations).filter((e) => e.section === s)) emit(ev.start, ev.end, s, s.number ?? '');
     }
   }
   return out;
