@@ -343,6 +343,41 @@ describe('cross-references', () => {
     assert.deepEqual(fs[0].range, m.lines.range(at, at + 3));
   });
 
+  test('references that link elsewhere or name another document are not in-document', () => {
+    const body = [
+      'Problem reports follow [Section 4.9.3.4 of the BR](https://cabforum.org/working-groups/server/baseline-requirements/).',
+      'Name constraints are processed as in Section 4.2.1.10 (https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10).',
+      'Key archival is governed by Section 6.2.12 of the CP.',
+      'Vetting of the organisation uses Section 11.13.4 of the EV Guidelines.',
+      'The encoding is described in Section 7.1.2.12 of [RFC 5280](https://www.rfc-editor.org/rfc/rfc5280).',
+    ].join('\n\n');
+    const { model: m, findings: fs } = check({ body: { '9.17': body } });
+    assert.deepEqual(codes(fs), []);
+    const refs = findXRefs(m).filter((r) => r.start > section(m, '9.17').headingStart);
+    assert.deepEqual(refs.map((r) => [r.number, r.external]), [['4.9.3.4', true], ['4.2.1.10', true], ['6.2.12', true], ['11.13.4', true], ['7.1.2.12', true]]);
+    // The same numbers without a link or another document's name are reported.
+    const plain = check({ body: { '9.17': 'Problem reports follow Section 4.9.3.4, and key archival Section 6.2.12 of this CPS.' } });
+    assert.deepEqual(codes(plain.findings), ['cps-broken-xref', 'cps-broken-xref']);
+    // A link to a heading of this document is in-document.
+    const anchored = check({ body: { '9.17': 'See [Section 6.9](#69-network-security-controls).' } });
+    assert.deepEqual(codes(anchored.findings), ['cps-broken-xref']);
+  });
+
+  test('a numbered paragraph or list item that is not a heading is a valid target', () => {
+    const body = [
+      'Subscribers warrant the following.',
+      '9.6.3.1\tThe Subscriber protects its private key.',
+      '- 9.6.3.2 The Subscriber reports a key compromise at once.',
+      '| Clause | Subject |\n|---|---|\n| **9.6.3.3** | Acceptance of the certificate |\n| 9.6.3.4 | Use of the certificate |',
+      'The warranties in Section 9.6.3.1, Section 9.6.3.2, Section 9.6.3.3 and Section 9.6.3.4 survive termination.',
+    ].join('\n\n');
+    const { findings: fs } = check({ body: { '9.6.3': body } });
+    assert.deepEqual(codes(fs), []);
+    // A number that only appears inside a sentence, or in a code block, is not a target.
+    const other = check({ body: { '9.6.3': 'The Subscriber keeps item 9.6.3.7 in mind.\n\n```\n9.6.3.8 sample\n```\n\nSee Section 9.6.3.7 and Section 9.6.3.8.' } });
+    assert.deepEqual(codes(other.findings), ['cps-broken-xref', 'cps-broken-xref']);
+  });
+
   test('references in headings, code and revision tables are not checked', () => {
     const { findings: fs } = check({
       body: {

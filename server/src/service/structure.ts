@@ -8,7 +8,7 @@ import type { Nodes } from 'mdast';
 import { DocumentModel, Section, inlineText, findSection, sectionLabel } from './model';
 import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './outline';
 import type { Finding, Severity, Citation } from './findings';
-import { findXRefs } from './xrefs';
+import { findXRefs, numberedParagraphs } from './xrefs';
 import { looksLikeCps } from './detect';
 import { createSection, headingLine, insertIntoSection, eolOf } from './rules/fixes';
 import { documentKinds } from './rules/locate';
@@ -220,6 +220,8 @@ export function checkStructure(model: DocumentModel): Finding[] {
   for (const r of findXRefs(model)) {
     if (r.external) continue;
     if (findSection(model, r.number)) continue;
+    // A numbered paragraph, list item or table row is a target too.
+    if (numberedParagraphs(model).has(r.number)) continue;
     // Chapter-only references ("Section 7") resolve to chapters; unknown deep numbers are reported.
     out.push(finding('cps-broken-xref', model, r.start, r.end, `Section ${r.number} is referenced here but does not exist in this document.`));
   }
