@@ -12,6 +12,7 @@ import { inlineText } from '../model';
 import { isHistoryTable, VERSION_HEADER } from './extract';
 import { locateSection } from './locate';
 import { compareVersions, daysBetween, parseDate } from './patterns';
+import { htmlTableRows } from '../html-table';
 
 export interface HistoryEntry {
   version: string | null;
@@ -106,38 +107,6 @@ function boldVersionEntries(model: DocumentModel, blocks: RootContent[]): Histor
   };
   for (const b of blocks) visit(b as Nodes);
   return out;
-}
-
-interface HtmlRow {
-  cells: string[];
-  start: number;
-  end: number;
-}
-
-/** Rows of an HTML `<table>` block, cells as plain text, with document offsets. */
-export function htmlTableRows(html: string, base: number): HtmlRow[] {
-  const rows: HtmlRow[] = [];
-  const rowRe = /<tr\b[^>]*>([\s\S]*?)(?:<\/tr\s*>|(?=<tr\b)|(?=<\/table))/gi;
-  let m: RegExpExecArray | null;
-  while ((m = rowRe.exec(html))) {
-    const cells: string[] = [];
-    const cellRe = /<t[dh]\b[^>]*>([\s\S]*?)(?:<\/t[dh]\s*>|(?=<t[dh]\b)|$)/gi;
-    let c: RegExpExecArray | null;
-    while ((c = cellRe.exec(m[1]))) {
-      cells.push(
-        c[1]
-          .replace(/<br\s*\/?>/gi, ' ')
-          .replace(/<[^>]*>/g, '')
-          .replace(/&nbsp;/g, ' ')
-          .replace(/&amp;/g, '&')
-          .replace(/\s+/g, ' ')
-          .replace(/^[\s*_]+|[\s*_]+$/g, '')
-          .trim(),
-      );
-    }
-    if (cells.length) rows.push({ cells, start: base + m.index, end: base + m.index + m[0].length });
-  }
-  return rows;
 }
 
 const DATE_HEADER = /\bdate\b|\bdated\b|\beffective\b|\bpublished\b/;
