@@ -15,7 +15,8 @@ const BR_NAME = String.raw`(?:\[?\s*(?:TLS\s+)?BRs?\s*\]?|\[?Baseline\s+Requirem
 /** "BR method 3.2.2.4.18", "Baseline Requirements Section 3.2.2.4.7", "BR §3.2.2.4.19", "(BR 3.2.2.4.7)". */
 const CITE_BEFORE = new RegExp(String.raw`${BR_NAME}[\s,]*(?:(?:section|sec\.|§|method|no\.|#)\s*){0,2}(${METHOD})`, 'gi');
 /** "§3.2.2.4.12 of [BR]", "section 3.2.2.4.7 of the Baseline Requirements", "3.2.2.4.18 BR". */
-const CITE_AFTER = new RegExp(String.raw`(${METHOD})\)?\s*(?:(?:of|in|from|under)\s+(?:the\s+)?)?${BR_NAME}`, 'gi');
+const LIST_SEP = String.raw`\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+|&\s*|\/\s*)(?:§\s*|sections?\s+)?`;
+const CITE_AFTER = new RegExp(String.raw`(${METHOD}(?:${LIST_SEP}${METHOD})*)\)?\s*(?:(?:of|in|from|under)\s+(?:the\s+)?)?${BR_NAME}`, 'gi');
 const ANY_METHOD = new RegExp(METHOD, 'g');
 
 export interface Cited {
@@ -33,8 +34,14 @@ export function brMethodCitations(text: string, from = 0, to = text.length): Cit
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(slice))) {
-      const at = from + m.index + m[0].indexOf(m[1]);
-      if (!out.some((c) => c.start === at)) out.push({ number: m[1], start: at, end: at + m[1].length });
+      // Every number of a list ("§3.2.2.4.4, §3.2.2.4.13 and §3.2.2.4.14 of the BR") is cited.
+      const listAt = from + m.index + m[0].indexOf(m[1]);
+      ANY_METHOD.lastIndex = 0;
+      let n: RegExpExecArray | null;
+      while ((n = ANY_METHOD.exec(m[1]))) {
+        const at = listAt + n.index;
+        if (!out.some((c) => c.start === at)) out.push({ number: n[0], start: at, end: at + n[0].length });
+      }
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -127,7 +134,9 @@ export function overriddenByNumbering(model: DocumentModel, u: TextUnit, start: 
   if (isNumber) {
     if (cited.some((c) => c.start === start)) return false;
     // Another BR method cited shortly after this number, in the same sentence.
-    if (cited.some((c) => c.start >= end && c.start - end <= 120 && !re.test(c.number))) return true;
+    // Not a sibling in a list of numbers ("3.2.2.4.4, 3.2.2.4.13 of the BR"): a separate citation.
+    const sibling = (c: Cited) => /^[\s,;§&/]*(?:(?:and|or)\b[\s§]*)?(?:sections?\s+)?$/i.test(u.text.slice(end, c.start));
+    if (cited.some((c) => c.start >= end && c.start - end <= 120 && !re.test(c.number) && !sibling(c))) return true;
     const local = model.all.find((s) => s.number === matched && !s.scoped);
     return !!local && headingIsLocalNumber(model, local, re);
   }
