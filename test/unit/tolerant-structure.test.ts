@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/service/model';
 import { sectionUnits, withLead, type TextUnit } from '../../server/src/service/rules/extract';
 import { buildDoc } from '../rules/helpers';
+import { readQuirk } from './model-skeleton';
+import { checkStructure } from '../../server/src/service/structure';
+import { documentHistory } from '../../server/src/service/rules/versioning';
 
 function units(body: string, n = '5.4.1'): TextUnit[] {
   const m = parseDocument(buildDoc({ sections: { [n]: body } }));
@@ -75,5 +78,34 @@ describe('table rows', () => {
   test('an HTML revision table is not body text', () => {
     const body = ['<table>', '<tr><th>Version</th><th>Date</th><th>Changes</th></tr>', '<tr><td>1.1</td><td>2026-03-02</td><td>Removed method 3.2.2.4.2</td></tr>', '</table>'].join('\n');
     assert.deepEqual(units(body, '1.2'), []);
+  });
+});
+
+describe('quirk fixtures: table-cell sections, bold history lines, broken lead-ins', () => {
+  test('sections given as pipe and HTML table rows are present, with one info per table', () => {
+    const m = parseDocument(readQuirk('table-cell-sections'));
+    const fs = checkStructure(m);
+    const infos = fs.filter((f) => f.code === 'cps-section-not-heading');
+    assert.deepEqual(infos.map((f) => f.message.match(/Sections? ([\d., ]+?) (?:are|is) given/)?.[1]), ['4.7.1, 4.7.2, 4.7.3', '4.8.1, 4.8.2']);
+    const missing = fs.filter((f) => f.code === 'cps-missing-section').map((f) => f.message);
+    for (const n of ['4.7.1', '4.7.2', '4.7.3', '4.8.1', '4.8.2']) assert.ok(!missing.some((x) => x.includes(`${n} (`)), `${n} reported missing`);
+    // The sections that are neither headings nor rows are still missing.
+    assert.ok(missing.some((x) => x.includes('4.7.4')), missing.join('\n'));
+  });
+
+  test('an HTML revision table in the title block is the history', () => {
+    const h = documentHistory(parseDocument(readQuirk('table-cell-sections')));
+    assert.deepEqual(h.entries.map((e) => [e.version, e.date]), [['2.0', '2026-02-10'], ['1.9', '2025-03-01']]);
+  });
+
+  test('bold version lines in 1.2 are the history; lead-ins survive broken lists', () => {
+    const m = parseDocument(readQuirk('broken-lead-in'));
+    const h = documentHistory(m);
+    assert.deepEqual(h.entries.map((e) => [e.version, e.date]), [['3.1', '2026-03-03'], ['3.0', '2025-03-01']]);
+    const s11 = m.all.find((s) => s.number === '1.1')!;
+    const items = sectionUnits(m, s11, false).filter((u) => u.kind === 'item');
+    assert.deepEqual(items.map((u) => u.lead?.text), ['The fixture CA follows these documents:', 'The fixture CA follows these documents:']);
+    const s2 = m.all.find((s) => s.number === '2')!;
+    assert.deepEqual(sectionUnits(m, s2, false).filter((u) => u.kind === 'item').map((u) => [u.text, u.lead?.text]), [['this CP/CPS', 'The repository holds:'], ['the audit reports', 'The repository holds:']]);
   });
 });
