@@ -33,6 +33,8 @@ export interface Skeleton {
   frontMatter?: string;
   preamble?: string;
   sections?: Record<string, string>;
+  /** Heading titles to use instead of the RFC 3647 ones (a CA's own wording or numbering). */
+  titles?: Record<string, string>;
   /** `#` count minus number depth (0: "## 1.1", 1: "### 1.1"). */
   offset?: number;
   /** Trailing dot after every number ("1.1."). */
@@ -65,7 +67,7 @@ export function buildDoc(sk: Skeleton): string {
     const level = n.split('.').length;
     const entry = outline.byNumber.get(n);
     const depth = Math.min(6, level + offset);
-    lines.push(`${'#'.repeat(depth)} ${n}${sk.dot || level === 1 ? '.' : ''} ${entry?.title ?? 'Section'}`, '');
+    lines.push(`${'#'.repeat(depth)} ${n}${sk.dot || level === 1 ? '.' : ''} ${sk.titles?.[n] ?? entry?.title ?? 'Section'}`, '');
     const body = sk.sections?.[n];
     if (body !== undefined && body.trim()) lines.push(body.trim(), '');
   }
@@ -119,6 +121,7 @@ export function caseDoc(fx: Fixture, c: FixtureCase): string {
     frontMatter: c.frontMatter,
     preamble: c.preamble,
     sections: c.sections,
+    titles: c.titles,
     offset: c.offset,
     dot: c.dot,
     eol: c.eol === 'crlf' ? '\r\n' : '\n',

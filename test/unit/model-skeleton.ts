@@ -209,6 +209,7 @@ export function treeLines(model: DocumentModel): string[] {
 /** The structural codes (rules/structure.yaml), listed here so that tests check the list rather than read it. */
 export const STRUCTURAL_CODES = [
   'cps-missing-section',
+  'cps-section-not-heading',
   'cps-blank-section',
   'cps-no-stipulation-normative',
   'cps-no-stipulation-with-text',

@@ -343,6 +343,80 @@ describe('cross-references', () => {
     assert.deepEqual(fs[0].range, m.lines.range(at, at + 3));
   });
 
+  test('references that link elsewhere or name another document are not in-document', () => {
+    const body = [
+      'Problem reports follow [Section 4.9.3.4 of the BR](https://cabforum.org/working-groups/server/baseline-requirements/).',
+      'Name constraints are processed as in Section 4.2.1.10 (https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10).',
+      'Key archival is governed by Section 6.2.12 of the CP.',
+      'Vetting of the organisation uses Section 11.13.4 of the EV Guidelines.',
+      'The encoding is described in Section 7.1.2.12 of [RFC 5280](https://www.rfc-editor.org/rfc/rfc5280).',
+    ].join('\n\n');
+    const { model: m, findings: fs } = check({ body: { '9.17': body } });
+    assert.deepEqual(codes(fs), []);
+    const refs = findXRefs(m).filter((r) => r.start > section(m, '9.17').headingStart);
+    assert.deepEqual(refs.map((r) => [r.number, r.external]), [['4.9.3.4', true], ['4.2.1.10', true], ['6.2.12', true], ['11.13.4', true], ['7.1.2.12', true]]);
+    // The same numbers without a link or another document's name are reported.
+    const plain = check({ body: { '9.17': 'Problem reports follow Section 4.9.3.4, and key archival Section 6.2.12 of this CPS.' } });
+    assert.deepEqual(codes(plain.findings), ['cps-broken-xref', 'cps-broken-xref']);
+    // A link to a heading of this document is in-document.
+    const anchored = check({ body: { '9.17': 'See [Section 6.9](#69-network-security-controls).' } });
+    assert.deepEqual(codes(anchored.findings), ['cps-broken-xref']);
+  });
+
+  test('a numbered paragraph or list item that is not a heading is a valid target', () => {
+    const body = [
+      'Subscribers warrant the following.',
+      '9.6.3.1\tThe Subscriber protects its private key.',
+      '- 9.6.3.2 The Subscriber reports a key compromise at once.',
+      '| Clause | Subject |\n|---|---|\n| **9.6.3.3** | Acceptance of the certificate |\n| 9.6.3.4 | Use of the certificate |',
+      'The warranties in Section 9.6.3.1, Section 9.6.3.2, Section 9.6.3.3 and Section 9.6.3.4 survive termination.',
+    ].join('\n\n');
+    const { findings: fs } = check({ body: { '9.6.3': body } });
+    assert.deepEqual(codes(fs), []);
+    // A number that only appears inside a sentence, or in a code block, is not a target.
+    const other = check({ body: { '9.6.3': 'The Subscriber keeps item 9.6.3.7 in mind.\n\n```\n9.6.3.8 sample\n```\n\nSee Section 9.6.3.7 and Section 9.6.3.8.' } });
+    assert.deepEqual(codes(other.findings), ['cps-broken-xref', 'cps-broken-xref']);
+  });
+
+  test('sections given as table rows (pipe or HTML) count as present, with an info', () => {
+    const omit = ['4.7.1', '4.7.2', '4.7.3', '4.7.4', '4.7.5', '4.7.6', '4.7.7'];
+    const pipe = [
+      'Example Trust does not re-key certificates; each subsection is answered below.',
+      '',
+      '| Section | Title | Practice |',
+      '|---|---|---|',
+      '| **4.7.1** | Circumstance for certificate re-key | Not applicable |',
+      '| **4.7.2** | Who may request certification of a new public key | Not applicable |',
+      '| 4.7.3 | Processing certificate re-keying requests | Not applicable |',
+      '| 4.7.4 Notification of new certificate issuance to subscriber | Not applicable |',
+      '| **4.7.5** | Conduct constituting acceptance of a re-keyed certificate | Not applicable |',
+      '| **4.7.6** | Publication of the re-keyed certificate by the CA | Not applicable |',
+      '| **4.7.7** | Notification of certificate issuance by the CA to other entities | Not applicable |',
+    ].join('\n');
+    const a = check({ omit, body: { '4.7': pipe } });
+    assert.deepEqual(codes(a.findings), ['cps-section-not-heading']);
+    assert.equal(a.findings[0].severity, 'info');
+    assert.match(a.findings[0].message, /4\.7\.1, 4\.7\.2, 4\.7\.3, 4\.7\.4, 4\.7\.5 and 2 more/);
+    const html = [
+      'Example Trust does not re-key certificates.',
+      '',
+      '<table>',
+      ...omit.map((n) => {
+        const title = { '4.7.1': 'Circumstance for certificate re-key', '4.7.2': 'Who may request certification of a new public key', '4.7.3': 'Processing certificate re-keying requests', '4.7.4': 'Notification of new certificate issuance to subscriber', '4.7.5': 'Conduct constituting acceptance of a re-keyed certificate', '4.7.6': 'Publication of the re-keyed certificate by the CA', '4.7.7': 'Notification of certificate issuance by the CA to other entities' }[n];
+        return `<tr><td><b>${n}</b></td><td>${title}</td><td>Not applicable</td></tr>`;
+      }),
+      '</table>',
+    ].join('\n');
+    const b = check({ omit, body: { '4.7': html } });
+    assert.deepEqual(codes(b.findings), ['cps-section-not-heading']);
+    // A chapter-level row covers its subsections too.
+    const c = check({ omit: ['4.7'], body: { '4.6.7': '| Section | Title | Practice |\n|---|---|---|\n| 4.7 | Certificate re-key | Not applicable: certificates are never re-keyed. |' } });
+    assert.deepEqual(codes(c.findings), ['cps-section-not-heading']);
+    // A change log that lists section numbers with other words is not the sections themselves.
+    const log = check({ omit, body: { '4.7': '| Section | Change |\n|---|---|\n| 4.7.1 | Wording clarified |\n| 4.7.2 | Typo fixed |' } });
+    assert.deepEqual(codes(log.findings), ['cps-missing-section']);
+  });
+
   test('references in headings, code and revision tables are not checked', () => {
     const { findings: fs } = check({
       body: {
@@ -435,6 +509,7 @@ test('every structural code fires on its crafted fixture', () => {
     { heading: { '9.4.3': '### 9.4.3 Information Deemed Confidential' } },
     { heading: { '4.9.12': '#### 4.9.12 Special requirements re key compromise' } },
     { body: { '6.7': 'See Section 6.9.' } },
+    { omit: ['4.7'], body: { '4.6.7': '| Section | Title | Practice |\n|---|---|---|\n| 4.7 | Certificate re-key | Not applicable |' } },
   ];
   for (const o of crafted) for (const f of check(o).findings) fired.add(f.code);
   fired.add(codes(checkStructure(parseDocument('# Certificate Policy\n\nA Certification Practice Statement.\n\n# 1. Scope\n\nText.\n\n# 2. Certificate Types\n\nText.')))[0]);

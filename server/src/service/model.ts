@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
 import { LineIndex, Range } from './text';
 import { referenceOutline, titleMatches, compareNumbers } from './outline';
+import { htmlTableRows } from './html-table';
 
 export type SectionKind = 'heading' | 'bold';
 
@@ -282,7 +283,8 @@ function metadataFrom(fm: Record<string, unknown> | null, preambleText: string, 
     if (m) title = m[1].trim();
   }
   if (!title) {
-    const line = preambleText.split(/\r\n?|\n/).map((l) => l.trim()).find((l) => l && !/^(version|date)\b/i.test(l) && !/^[\s|:-]*$/.test(l));
+    // Not a row of a revision table ("1.2 | 2026-03-01 | …").
+    const line = preambleText.split(/\r\n?|\n/).map((l) => l.trim()).find((l) => l && !/^(version|date)\b/i.test(l) && !/^[\s|:-]*$/.test(l) && !/^\|?\s*v?\d+(?:\.\d+)*\s*\|/i.test(l));
     if (line) title = line.slice(0, 200);
   }
   return { title, version, date };
@@ -908,12 +910,19 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   return { text, lines, root, sections: top, all, metadata, frontMatter, rfc3647, englishTitles, preamble, blocks, ignoredHeadings, bySlug, chunks, definitionPrelude: prelude };
 }
 
-/** A title block written as a pipe table (header row of labels, then a row of values). */
+/** A title block written as a pipe or HTML table (header row of labels, then a row of values). */
 function metaFromTable(preamble: RootContent[]): Metadata | null {
-  const t = preamble.find((n) => n.type === 'table');
-  if (!t || t.type !== 'table' || t.children.length < 2) return null;
-  const head = t.children[0].children.map((c) => inlineText(c.children).trim());
-  const row = t.children[1].children.map((c) => inlineText(c.children).trim());
+  const t = preamble.find((n) => n.type === 'table' || (n.type === 'html' && /<table\b/i.test(n.value)));
+  if (!t) return null;
+  const rows: string[][] =
+    t.type === 'table' ? t.children.map((r) => r.children.map((c) => inlineText(c.children).trim())) : t.type === 'html' ? htmlTableRows(t.value, 0).map((r) => r.cells) : [];
+  if (rows.length < 2) return null;
+  const head = rows[0];
+  const history = historyMeta(head, rows.slice(1));
+  if (history) return history;
+  // An HTML title block is read as labelled text (metadataFrom); only a pipe table by its header.
+  if (t.type !== 'table') return null;
+  const row = rows[1];
   const cell = (re: RegExp) => {
     const i = head.findIndex((h) => re.test(h));
     return i >= 0 && row[i] ? row[i].replace(/\s+/g, ' ') : null;
@@ -922,6 +931,27 @@ function metaFromTable(preamble: RootContent[]): Metadata | null {
   const v = (i >= 0 ? row[i] : row.find((c) => /[a-z]{3}/i.test(c))) ?? null;
   const version = /\d+(?:\.\d+){0,3}/.exec(cell(/version|revision/i) ?? '')?.[0] ?? null;
   return { title: v ? v.replace(/\s+/g, ' ') : null, version, date: cell(/date/i) };
+}
+
+/** A revision table as the title block: the latest version and its date, no title. */
+function historyMeta(head: string[], rows: string[][]): Metadata | null {
+  const vi = head.findIndex((h) => /^(?:doc(?:ument)?\s+)?(?:versions?|vers?\.?|rev\.?|revisions?|releases?)$/i.test(h.trim()));
+  const di = head.findIndex((h) => /\bdate\b|\beffective\b|\bpublished\b/i.test(h));
+  // A title-block table names the document ("Document Title | Version | Effective Date").
+  if (vi < 0 || di < 0 || head.some((h) => /\b(?:title|document|name)\b/i.test(h))) return null;
+  let best: { v: string; d: string | null } | null = null;
+  for (const r of rows) {
+    const v = /\d+(?:\.\d+){0,3}/.exec(r[vi] ?? '')?.[0];
+    if (v && (!best || compareVersionStrings(v, best.v) > 0)) best = { v, d: r[di]?.trim() || null };
+  }
+  return best ? { title: null, version: best.v, date: best.d } : null;
+}
+
+function compareVersionStrings(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }
 
 function stackHasPrefix(stack: Section[], n: string): boolean {

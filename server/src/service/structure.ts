@@ -8,10 +8,11 @@ import type { Nodes } from 'mdast';
 import { DocumentModel, Section, inlineText, findSection, sectionLabel } from './model';
 import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './outline';
 import type { Finding, Severity, Citation } from './findings';
-import { findXRefs } from './xrefs';
+import { findXRefs, numberedParagraphs } from './xrefs';
 import { looksLikeCps } from './detect';
 import { createSection, headingLine, insertIntoSection, eolOf } from './edits';
 import { documentKinds } from './rules/locate';
+import { htmlTableRows } from './html-table';
 
 export interface StructureCheck {
   id: string;
@@ -90,11 +91,35 @@ export function checkStructure(model: DocumentModel): Finding[] {
   const byNumber = new Map<string, Section>();
   for (const s of main) if (!byNumber.has(s.number!)) byNumber.set(s.number!, s);
 
+  // Sections given as table rows: present and answered, but not headings (an info per table).
+  const rows = sectionsInTables(model);
+  const inTable = (n: string) => rows.has(n) || outlinePathOf(n).some((a) => rows.has(a) && !byNumber.has(a));
+  const byTable = new Map<number, { start: number; end: number; numbers: string[] }>();
+  for (const e of outline.entries) {
+    const r = rows.get(e.number);
+    if (!r || byNumber.has(e.number)) continue;
+    const t = byTable.get(r.tableStart) ?? { start: r.start, end: r.end, numbers: [] };
+    t.numbers.push(e.number);
+    byTable.set(r.tableStart, t);
+  }
+  for (const t of byTable.values()) {
+    const list = t.numbers.length <= 6 ? t.numbers.join(', ') : `${t.numbers.slice(0, 5).join(', ')} and ${t.numbers.length - 5} more`;
+    out.push(
+      finding(
+        'cps-section-not-heading',
+        model,
+        t.start,
+        lineEndOf(model, t.start),
+        `${t.numbers.length > 1 ? `Sections ${list} are` : `Section ${list} is`} given as table rows, not as headings; cpslint counts ${t.numbers.length > 1 ? 'them' : 'it'} as present, but a heading can be found and linked to.`,
+      ),
+    );
+  }
+
   // Missing sections: one finding per missing subtree, consecutive missing siblings grouped.
   const reported = new Set<string>();
   const groups: { entries: OutlineEntry[]; anchor: Section | null; after: string | null }[] = [];
   for (const e of outline.entries) {
-    if (!e.required || byNumber.has(e.number)) continue;
+    if (!e.required || byNumber.has(e.number) || inTable(e.number)) continue;
     reported.add(e.number);
     // A missing parent's finding already covers its subtree.
     if (e.parent && reported.has(e.parent)) continue;
@@ -220,6 +245,8 @@ export function checkStructure(model: DocumentModel): Finding[] {
   for (const r of findXRefs(model)) {
     if (r.external) continue;
     if (findSection(model, r.number)) continue;
+    // A numbered paragraph, list item or table row is a target too.
+    if (numberedParagraphs(model).has(r.number)) continue;
     // Chapter-only references ("Section 7") resolve to chapters; unknown deep numbers are reported.
     out.push(finding('cps-broken-xref', model, r.start, r.end, `Section ${r.number} is referenced here but does not exist in this document.`));
   }
@@ -278,4 +305,56 @@ function levelModes(main: Section[]): Map<string, number> {
     modes.set(k, best);
   }
   return modes;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Sections given as table rows
+
+function outlinePathOf(n: string): string[] {
+  const parts = n.split('.');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('.'));
+  return out;
+}
+
+/** "**4.7.3**", "4.7.3.", "4.7.3 Who may request …" as a first table cell. */
+const ROW_NUMBER = /^[*_\s]*(\d{1,2}(?:\.\d{1,3}){1,5})\.?[*_]*(?:[\s\t]+(.*))?$/;
+
+/**
+ * RFC 3647 sections written as table rows (pipe or HTML): a first cell holding the number, the
+ * title in that cell or the next, and the answer in the rest. Only rows whose title matches the
+ * RFC 3647 title for that number count, so that change logs listing section numbers do not.
+ */
+export function sectionsInTables(model: DocumentModel): Map<string, { start: number; end: number; tableStart: number }> {
+  const out = new Map<string, { start: number; end: number; tableStart: number }>();
+  const outline = referenceOutline();
+  const consider = (cells: string[], start: number, end: number, tableStart: number) => {
+    const first = cells.findIndex((c) => c.trim() !== '');
+    if (first < 0) return;
+    const m = ROW_NUMBER.exec(cells[first].trim());
+    if (!m) return;
+    const e = outline.byNumber.get(m[1]);
+    if (!e) return;
+    const title = (m[2] ?? cells[first + 1] ?? '').replace(/[*_]/g, '').trim();
+    if (!title || !titleMatches(title, e)) return;
+    if (!out.has(m[1])) out.set(m[1], { start, end, tableStart });
+  };
+  const visit = (n: Nodes) => {
+    if (n.type === 'table') {
+      const t0 = n.position?.start.offset ?? 0;
+      for (const row of n.children) {
+        const cells = row.children.map((c) => blockText(c as Nodes));
+        consider(cells, row.position?.start.offset ?? t0, row.position?.end.offset ?? t0, t0);
+      }
+      return;
+    }
+    if (n.type === 'html') {
+      const t0 = n.position?.start.offset ?? 0;
+      for (const r of htmlTableRows(n.value, t0)) consider(r.cells, r.start, r.end, t0);
+      return;
+    }
+    if ('children' in n && n.type !== 'heading') for (const c of n.children as Nodes[]) visit(c);
+  };
+  for (const b of model.blocks) visit(b.node as Nodes);
+  return out;
 }

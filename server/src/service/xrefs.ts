@@ -27,11 +27,17 @@ const ONE = new RegExp(NUM, 'g');
 
 const EXTERNAL_BEFORE =
   /(?:RFC\s*\d+|\bBRs?|Baseline\s+Requirements|EV\s*Guidelines|\bEVG|Guidelines|Policy|Requirements|WebTrust|ETSI[\w\s.-]*|ISO(?:\/IEC)?[\w\s.-]*|\]|MRSP|CCADB|Act|Regulation|eIDAS|FIPS[\w\s.-]*|NIST[\w\s.-]*|X\.509|Standard)(?:\s+for\s+(?:the\s+)?[A-Z][\w/.-]*(?:\s+[A-Z][\w/.-]*){0,3})?['’]?s?\s*,?\s*(?:\([\w\s.,-]+\)\s*)?$/;
-const INTERNAL_AFTER = /^\s*\)?\s*(?:of|in)\s+(?:this|these|the\s+present|the\s+CP\s*\/\s*CPS|this\s+CP|the\s+CPS|the\s+CP)\b/i;
+// "of the CP" in a CPS names the separate Certificate Policy: only "the CP/CPS", "this CP" and the
+// like are this document ("the CPS" too: a CP rarely cites a CPS's sections).
+const INTERNAL_AFTER = /^\s*\)?\s*(?:of|in)\s+(?:this|these|the\s+present|the\s+CP\s*\/\s*CPS|this\s+CP|the\s+CPS)\b/i;
+const CP_AFTER = /^\s*\)?\s*,?\s*(?:of|in|under)\s+(?:the|its|our|\w+['’]s)\s+(?:CP|Certificate\s+Policy)\b(?!\s*\/)/;
 const EXTERNAL_AFTER =
   /^\s*\)?\s*,?\s*(?:respectively\s*,?\s*)?(?:(?:of|in|from|under)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[“"'[]?[A-Z0-9][\w/.-]*|RFC|applicable|relevant|such|said)|in\s+(?:compliance|accordance)\s+with\s+(?:the\s+)?(?:\[|RFC|BRs?\b|Baseline|EV\s*G|ETSI|WebTrust|ISO|NIST|FIPS))/;
 
-function scanText(model: DocumentModel, start: number, end: number, out: XRef[]): void {
+/** A link or URL right after the phrase ("Section 4.2 (https://…)", "Section 3.1 of [the BR](…)"). */
+const LINK_AFTER = /^\s*[,(]?\s*(?:(?:of|in)\s+(?:the\s+)?)?(?:<?https?:\/\/|\[[^\]\r\n]{1,120}\]\((?!#))/i;
+
+function scanText(model: DocumentModel, start: number, end: number, out: XRef[], linkedElsewhere = false, cpItself = false): void {
   const text = model.text.slice(start, end);
   REF.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -44,7 +50,8 @@ function scanText(model: DocumentModel, start: number, end: number, out: XRef[])
       .replace(/\]\([^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)(\s*,?\s*)$/, ']$1')
       .slice(-60);
     const after = model.text.slice(phraseEnd, phraseEnd + 80);
-    const external = !INTERNAL_AFTER.test(after) && (EXTERNAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after));
+    const external =
+      linkedElsewhere || (!INTERNAL_AFTER.test(after) && (EXTERNAL_BEFORE.test(before) || EXTERNAL_AFTER.test(after) || LINK_AFTER.test(after) || (CP_AFTER.test(after) && !cpItself)));
     const listStart = phraseStart + m[0].indexOf(m[2], m[1].length);
     const list = m[2];
     ONE.lastIndex = 0;
@@ -68,7 +75,12 @@ function scanText(model: DocumentModel, start: number, end: number, out: XRef[])
   }
 }
 
-function visit(model: DocumentModel, node: Nodes, out: XRef[]): void {
+/** Whether a link points outside this document (anything but a `#fragment`). */
+function linksOut(node: Nodes): boolean {
+  return (node.type === 'link' && !/^#/.test(node.url)) || (node.type === 'linkReference' && node.referenceType !== 'shortcut');
+}
+
+function visit(model: DocumentModel, node: Nodes, out: XRef[], inLink = false, cpItself = false): void {
   switch (node.type) {
     case 'code':
     case 'inlineCode':
@@ -84,13 +96,14 @@ function visit(model: DocumentModel, node: Nodes, out: XRef[]): void {
     }
     case 'text': {
       const p = node.position;
-      if (p) scanText(model, p.start.offset!, p.end.offset!, out);
+      if (p) scanText(model, p.start.offset!, p.end.offset!, out, inLink, cpItself);
       return;
     }
     default:
       break;
   }
-  if ('children' in node) for (const c of node.children as Nodes[]) visit(model, c, out);
+  const linked = inLink || linksOut(node);
+  if ('children' in node) for (const c of node.children as Nodes[]) visit(model, c, out, linked, cpItself);
 }
 
 function inlineTextOf(n: Nodes): string {
@@ -103,9 +116,12 @@ function inlineTextOf(n: Nodes): string {
 export function findXRefs(model: DocumentModel): XRef[] {
   const out: XRef[] = [];
   const blocks: RootContent[] = model.blocks.map((b) => b.node);
+  // A CP (not a CPS) citing "Section 4.9 of the CP" cites itself.
+  const title = model.metadata.title ?? '';
+  const cpItself = /certificate\s+polic(?:y|ies)/i.test(title) && !/practice|\bCPS\b/i.test(title);
   for (const b of blocks) {
     if (b.type === 'heading') continue;
-    visit(model, b as Nodes, out);
+    visit(model, b as Nodes, out, false, cpItself);
   }
   // Text nodes split "Section 4.9.1" only at markup; merged phrases across nodes are rare.
   return out;
@@ -113,4 +129,47 @@ export function findXRefs(model: DocumentModel): XRef[] {
 
 export function xrefAt(refs: XRef[], offset: number): XRef | undefined {
   return refs.find((r) => r.start <= offset && offset <= r.end);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Targets that are not headings
+
+/**
+ * A line that starts with a section-like number and is not a heading: a clause-numbered paragraph
+ * ("9.6.3.1<TAB>For OV TLS …"), a numbered list item ("- 1.3.2.1 Enterprise RAs …"), a bold run-in
+ * line, or a table row whose first cell is the number ("| **4.7.3** | … |").
+ */
+const NUMBERED_LINE = /^[ \t]{0,3}(?:>\s*)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\|[ \t]*)?(?:\*\*|__)?(?:section\s+|§\s*)?(\d{1,2}(?:\.\d{1,3}){1,6})\.?(?:\*\*|__)?(?=[ \t|:)]|$)/gim;
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+
+const targetCache = new WeakMap<DocumentModel, Set<string>>();
+
+/** Numbers that start a paragraph, list item or table row outside code: valid cross-reference targets. */
+export function numberedParagraphs(model: DocumentModel): Set<string> {
+  let out = targetCache.get(model);
+  if (out) return out;
+  out = new Set();
+  const text = model.text;
+  // Fenced code is skipped; front matter too.
+  let fence: string | null = null;
+  const from = model.frontMatter ? model.frontMatter.end : 0;
+  let i = from;
+  while (i < text.length) {
+    let e = text.indexOf('\n', i);
+    if (e < 0) e = text.length;
+    const line = text.slice(i, e).replace(/\r$/, '');
+    const f = FENCE.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+    } else if (f) fence = f[1];
+    else if (!/^[ \t]{0,3}#/.test(line)) {
+      NUMBERED_LINE.lastIndex = 0;
+      const m = NUMBERED_LINE.exec(line);
+      // A version number in the first cell of a revision table is not a section ("| 5.18 | 2025-06-18 |").
+      if (m && !(/^[ \t]*\|/.test(line) && m[1].split('.').length < 3 && !/\*\*|__/.test(m[0]))) out.add(m[1]);
+    }
+    i = e + 1;
+  }
+  targetCache.set(model, out);
+  return out;
 }

@@ -10,6 +10,7 @@ import type { Nodes, PhrasingContent, RootContent, Table, List, Paragraph } from
 import type { DocumentModel, Section } from '../model';
 import { originOf } from '../model';
 import type { Match } from './patterns';
+import { htmlTableRows } from '../html-table';
 
 export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
 
@@ -26,6 +27,10 @@ export interface TextUnit {
   end: number;
   /** For a list item: the paragraph ending in ":" that introduces its list ("The CA revokes within 24 hours if:"). */
   lead?: TextUnit;
+  /** For a table row: the header cells of its table (pipe tables, HTML tables with `<th>`). */
+  header?: string[];
+  /** For a table row: its first cell (what the row is about: a section number, a term). */
+  rowLabel?: string;
 }
 
 interface Buf {
@@ -191,7 +196,12 @@ export const VERSION_HEADER = /^(?:doc(?:ument)?\s+)?(?:versions?|vers?\.?|rev\.
 export function isHistoryTable(table: Table): boolean {
   const header = table.children[0];
   if (!header) return false;
-  const cells = header.children.map((c) => cellText(c as Nodes).toLowerCase().trim());
+  return isHistoryHeader(header.children.map((c) => cellText(c as Nodes)));
+}
+
+/** Whether a table's header cells name a version and a date or a change description. */
+export function isHistoryHeader(header: string[]): boolean {
+  const cells = header.map((c) => c.toLowerCase().trim());
   const hasVer = cells.some((c) => VERSION_HEADER.test(c));
   const hasDate = cells.some((c) => /\bdate\b|\bdated\b|\beffective\b|\bpublished\b/.test(c));
   const hasChange = cells.some((c) => /\b(change|changes|description|summary|modifications?|amendments?|author|comments?|details?|reason)\b/.test(c));
@@ -218,8 +228,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
     }
     case 'list': {
       if (isTocList(node)) return;
-      const prev = out[out.length - 1];
-      const lead = prev && prev.kind !== 'row' && /:\s*$/.test(prev.text) && model.text.slice(prev.end, s).trim() === '' ? prev : undefined;
+      const lead = leadFor(out[out.length - 1], model, s);
       const first = out.length;
       for (const item of node.children) for (const c of item.children) blockUnits(c, model, section, opts, out, 'item');
       if (lead) for (let i = first; i < out.length; i++) if (out[i].kind === 'item' && !out[i].lead) out[i].lead = lead;
@@ -227,6 +236,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
     }
     case 'table': {
       if (!opts.includeHistory && isHistoryTable(node)) return;
+      const header = node.children[0] ? node.children[0].children.map((c) => cellText(c as Nodes).replace(/\s+/g, ' ').trim()) : [];
       for (const row of node.children) {
         const buf: Buf = { chars: [], offs: [] };
         row.children.forEach((cell, i) => {
@@ -234,17 +244,91 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
           inline(cell.children, text, buf);
         });
         const u = finish(buf, section, 'row', row.position?.start.offset ?? s, row.position?.end.offset ?? e);
-        if (u) out.push(u);
+        if (u) out.push(withRowContext(u, row === node.children[0] ? [] : header));
       }
       break;
     }
     case 'footnoteDefinition':
       for (const c of node.children) blockUnits(c, model, section, opts, out, kind);
       break;
+    case 'html':
+      htmlTableUnits(text, node.value, s, section, opts, out);
+      break;
     default:
       // code, blockquote, html (comments and raw HTML), headings that are not sections,
       // thematic breaks, definitions, front matter: not text the CA asserts.
       break;
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// List lead-ins across broken nesting
+
+/** A list marker swallowed into a paragraph by lazy continuation: ": - item", ": * item", ": 1. item". */
+const SWALLOWED_ITEM = /:\s+(?:[-*+\u2022]|\d{1,2}[.)])\s/;
+
+/**
+ * The unit that introduces a list starting at offset `listStart`, given the unit before it:
+ * - a paragraph ending in ":" right before the list;
+ * - the lead of the list just before, when a mis-indented bullet or a changed marker split one
+ *   list into two (only blank lines or HTML comments between them);
+ * - the part up to the colon of a paragraph that swallowed the first items as continuation lines
+ *   ("The CA follows these documents:" followed by an over-indented "- item").
+ */
+function leadFor(prev: TextUnit | undefined, model: DocumentModel, listStart: number): TextUnit | undefined {
+  if (!prev || prev.kind === 'row' || prev.kind === 'front') return undefined;
+  const gap = model.text.slice(prev.end, listStart).replace(/<!--[\s\S]*?-->/g, '');
+  if (gap.trim() !== '') return undefined;
+  if (/:\s*$/.test(prev.text)) return prev;
+  if (prev.kind === 'item' && prev.lead) return prev.lead;
+  if (prev.kind === 'paragraph') {
+    const m = SWALLOWED_ITEM.exec(prev.text);
+    if (m) return cutUnit(prev, m.index + 1);
+  }
+  return undefined;
+}
+
+const cuts = new WeakMap<TextUnit, TextUnit>();
+
+/** The first `n` characters of a unit, as a unit of its own. */
+function cutUnit(u: TextUnit, n: number): TextUnit {
+  let c = cuts.get(u);
+  if (c) return c;
+  const text = u.text.slice(0, n);
+  c = { ...u, text, map: u.map.slice(0, n), sentences: sentencesOf(text, false), end: u.map[n - 1] + 1 };
+  cuts.set(u, c);
+  return c;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Table rows: their context, and rows of HTML tables
+
+/** A row unit with the header cells of its table and its first cell (what the row is about). */
+function withRowContext(u: TextUnit, header: string[]): TextUnit {
+  if (header.some((h) => h)) u.header = header;
+  const first = u.text.split(' | ')[0]?.trim();
+  if (first && first !== u.text) u.rowLabel = first;
+  return u;
+}
+
+/**
+ * Rows of raw HTML tables (`<table><tr><td>…`) as row units, cells separated like pipe-table
+ * cells, with offsets into the HTML source. Revision-history tables are left out unless asked for.
+ */
+function htmlTableUnits(source: string, html: string, base: number, section: Section | null, opts: ExtractOptions, out: TextUnit[]): void {
+  const rows = htmlTableRows(html, base);
+  if (!rows.length) return;
+  const headerRow = rows[0].header || rows.length > 1 ? rows[0] : null;
+  if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return;
+  for (const r of rows) {
+    const buf: Buf = { chars: [], offs: [] };
+    r.cells.forEach((cell, i) => {
+      const at = r.cellStarts[i];
+      if (i > 0) push(buf, ' | ', [at, at, at]);
+      push(buf, cell, align(cell, source, at, r.end));
+    });
+    const u = finish(buf, section, 'row', r.start, r.end);
+    if (u) out.push(withRowContext(u, r === headerRow ? [] : headerRow?.header ? headerRow.cells : []));
   }
 }
 

@@ -12,6 +12,7 @@ import { inlineText } from '../model';
 import { isHistoryTable, VERSION_HEADER } from './extract';
 import { locateSection } from './locate';
 import { compareVersions, daysBetween, parseDate } from './patterns';
+import { htmlTableRows } from '../html-table';
 
 export interface HistoryEntry {
   version: string | null;
@@ -62,7 +63,7 @@ function entriesOf(t: Table): HistoryEntry[] {
   return out;
 }
 
-const HISTORY_TITLE = /\b(revision|version|document|change)\s*(history|log|control|record)|\bchangelog\b|\brevisions\b/i;
+const HISTORY_TITLE = /\b(revision|version|document|change|amendment|release)s?\s*(history|log|control|record|records|notes)|\bchangelog\b|\brevisions\b|\bversions?\s+and\s+changes\b/i;
 
 function historySections(model: DocumentModel): (Section | null)[] {
   const out: (Section | null)[] = [null];
@@ -70,8 +71,70 @@ function historySections(model: DocumentModel): (Section | null)[] {
     const s = locateSection(model, n);
     if (s) out.push(s);
   }
-  for (const s of model.all) if (!out.includes(s) && (HISTORY_TITLE.test(s.title) || s.appendix && HISTORY_TITLE.test(s.title))) out.push(s);
+  // A history heading anywhere (title block, appendix), with its child headings.
+  const add = (s: Section) => {
+    if (!out.includes(s)) out.push(s);
+    for (const c of s.children) add(c);
+  };
+  for (const s of model.all) if (HISTORY_TITLE.test(s.title)) add(s);
   return out;
+}
+
+// -----------------------------------------------------------------------------------------------
+// History found by its content: bold version lines and HTML tables
+
+/** "**Version 2.1 — 3 March 2024**", "**v1.4 (2024-03-03)**", "**Release 5.18**, 18 June 2025". */
+const VERSION_LINE = /^[\s*_]*(?:document\s+)?(?:version|ver\.?|v\.?|revision|rev\.?|release)\s*[:#]?\s*(\d+(?:\.\d+){0,3})\b/i;
+
+/** Paragraphs and list items that open with a bold version line. */
+function boldVersionEntries(model: DocumentModel, blocks: RootContent[]): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  const visit = (n: Nodes) => {
+    if (n.type === 'paragraph') {
+      const first = n.children[0];
+      if (!first || (first.type !== 'strong' && first.type !== 'emphasis') || !n.position) return;
+      const bold = inlineText(first.children);
+      const m = VERSION_LINE.exec(bold);
+      if (!m) return;
+      // The date is in the bold text or right after it on the same line.
+      const lineEnd = model.lines.lineEnd(model.lines.positionAt(n.position.start.offset!).line);
+      const line = model.text.slice(n.position.start.offset!, Math.min(lineEnd, n.position.end.offset!));
+      const dateText = line.replace(/[*_]/g, '').slice(m[0].replace(/[*_]/g, '').length).trim().slice(0, 80);
+      out.push({ version: m[1], date: parseDate(dateText), dateText, start: n.position.start.offset!, end: Math.min(lineEnd, n.position.end.offset!) });
+      return;
+    }
+    if (n.type === 'list') for (const item of n.children) for (const c of item.children.slice(0, 1)) visit(c as Nodes);
+  };
+  for (const b of blocks) visit(b as Nodes);
+  return out;
+}
+
+const DATE_HEADER = /\bdate\b|\bdated\b|\beffective\b|\bpublished\b/;
+
+/** Entries of an HTML revision table: a header row naming a version and a date or a change. */
+function htmlHistoryEntries(html: string, base: number): HistoryEntry[] | null {
+  const rows = htmlTableRows(html, base);
+  const hi = rows.findIndex((r) => r.cells.some((c) => VERSION_HEADER.test(c.toLowerCase())));
+  if (hi < 0 || hi > 2) return null;
+  const head = rows[hi].cells.map((c) => c.toLowerCase());
+  const vi = head.findIndex((c) => VERSION_HEADER.test(c));
+  const di = head.findIndex((c) => DATE_HEADER.test(c));
+  const hasChange = head.some((c) => /\b(change|changes|description|summary|modifications?|amendments?|author|comments?|details?|reason)\b/.test(c));
+  if (di < 0 && !hasChange) return null;
+  const out: HistoryEntry[] = [];
+  for (const r of rows.slice(hi + 1)) {
+    const vText = r.cells[vi] ?? '';
+    const dText = di >= 0 ? r.cells[di] ?? '' : r.cells.find((c) => parseDate(c)) ?? '';
+    const v = /\d+(?:\.\d+)*/.exec(vText)?.[0] ?? null;
+    if (!v && !r.cells.some((c) => c)) continue;
+    out.push({ version: v, date: parseDate(dText), dateText: dText, start: r.start, end: r.end });
+  }
+  return out.length ? out : null;
+}
+
+/** Whether a block is an HTML block holding a table. */
+function htmlTable(b: RootContent): string | null {
+  return b.type === 'html' && /<table\b/i.test(b.value) ? b.value : null;
 }
 
 const cache = new WeakMap<DocumentModel, History>();
@@ -82,13 +145,33 @@ export function documentHistory(model: DocumentModel): History {
   if (c) return c;
   const entries: HistoryEntry[] = [];
   const tables: History['tables'] = [];
-  for (const s of historySections(model)) {
-    const blocks: RootContent[] = s ? s.blocks : model.preamble;
+  const fromBlocks = (s: Section | null, blocks: RootContent[], bold: boolean) => {
     for (const b of blocks) {
+      const html = htmlTable(b);
+      if (html) {
+        const es = htmlHistoryEntries(html, b.position!.start.offset!);
+        if (es) {
+          tables.push({ start: b.position!.start.offset!, end: b.position!.end.offset!, section: s });
+          entries.push(...es);
+        }
+        continue;
+      }
       if (b.type !== 'table' || !isHistoryTable(b)) continue;
       tables.push({ start: b.position!.start.offset!, end: b.position!.end.offset!, section: s });
       entries.push(...entriesOf(b));
     }
+    // Bold version lines: in a history section, or a run of at least two elsewhere.
+    const es = boldVersionEntries(model, blocks);
+    if (es.length && (bold || es.length >= 2)) {
+      tables.push({ start: es[0].start, end: es[es.length - 1].end, section: s });
+      entries.push(...es);
+    }
+  };
+  for (const s of historySections(model)) fromBlocks(s, s ? s.blocks : model.preamble, !!s && HISTORY_TITLE.test(s.title));
+  // Failing that, a revision table anywhere (an appendix, a heading that does not say "history").
+  if (!entries.length) {
+    const seen = new Set(historySections(model));
+    for (const s of model.all) if (!seen.has(s)) fromBlocks(s, s.blocks.filter((b) => b.type === 'table' || htmlTable(b)), false);
   }
   const fm = model.frontMatter;
   // Front matter that carries a Markdown revision table in a block scalar (pandoc/LaTeX templates).

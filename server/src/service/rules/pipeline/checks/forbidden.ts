@@ -10,6 +10,7 @@ import type { Context, Raw } from '../context';
 import { targetsFor } from '../units';
 import { headingEvidence } from '../evidence';
 import { traceTargets } from '../trace';
+import { overriddenByNumbering, headingIsLocalNumber, sectionsNamingMethod } from '../../numbering';
 
 export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): Raw[] {
   const out: Raw[] = [];
@@ -55,6 +56,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
     for (const u of units) {
       for (const m of findAll(p.any, u.text)) {
         if (isNegated(u.text, m.start, m.end, check.negations)) continue;
+        if (overriddenByNumbering(ctx.model, u, m.start, m.end, p.headingNumber)) continue;
         if (check.unlessBounded) {
           const sent = sentenceAt(u, m.start);
           if (quantities(u.text, sent.start, sent.end).length) continue;
@@ -64,7 +66,10 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       }
     }
     if (p.headingNumber) {
-      for (const ev of headingEvidence(ctx, p.headingNumber, t.sections, check.negations)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
+      const re = p.headingNumber;
+      for (const ev of headingEvidence(ctx, re, t.sections, check.negations)) if (!ev.section || !headingIsLocalNumber(ctx.model, ev.section, re)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
+      // A section under another local number whose heading names this BR method.
+      for (const s of sectionsNamingMethod(ctx.model, t.sections, re)) for (const ev of headingEvidence(ctx, /^/, [s], check.negations).filter((e) => e.section === s)) emit(ev.start, ev.end, s, s.number ?? '');
     }
   }
   return out;
