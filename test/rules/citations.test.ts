@@ -51,6 +51,12 @@ describe('rule citations', () => {
   ];
   for (const c of cited) {
     test(`${c.what} cites ${c.document} ${c.version} §${c.section}`, (t) => {
+      if (c.document === 'RFC3647') {
+        // cpslint's own style checks cite the outline itself: RFC 3647 (2003) §6, not a requirement text.
+        assert.equal(c.version, '2003');
+        assert.equal(c.section, '6');
+        return;
+      }
       if (!existsSync(refDir)) {
         t.skip('../shared/reference is not available');
         return;

@@ -232,6 +232,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       severity: (x.severity as Severity) ?? 'error',
       message: String(x.message),
       window: typeof x.window === 'number' ? x.window : 25,
+      unlessAnywhere: x.unlessAnywhere !== undefined ? [anyOfAt(r, x.unlessAnywhere, [...pp, 'unlessAnywhere'], ruleId)] : [],
       events: ev
         ? {
             correct: [anyOfAt(r, ev.correct, [...pp, 'events', 'correct'], ruleId)],

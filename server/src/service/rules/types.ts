@@ -79,6 +79,9 @@ export interface Limit {
   events?: { correct: AnyOf[]; wrong: AnyOf[]; message: string; severity: Severity };
   /** Requires this many words between keyword and number at most (default 25). */
   window: number;
+  /** The limit does not apply when one of these occurs (not negated) anywhere in the document
+   *  (the BR's 4-day CRL interval unless certificates carry an OCSP pointer). */
+  unlessAnywhere: AnyOf[];
 }
 
 export interface ForbiddenStage {

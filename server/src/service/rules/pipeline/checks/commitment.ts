@@ -82,7 +82,10 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   }
 
   // Numeric limits.
-  for (const l of check.limits) out.push(...limitFindings(l, t.units, asOf, anchors));
+  for (const l of check.limits) {
+    if (l.unlessAnywhere.length && all.some((u) => l.unlessAnywhere.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) continue;
+    out.push(...limitFindings(l, t.units, asOf, anchors));
+  }
   // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.
   const contradicted = out.length > 0;
 

@@ -55,14 +55,28 @@ export function wordsBetween(text: string, a: Match, b: Match): number {
   return text.slice(from, to).split(/\s+/).filter(Boolean).length;
 }
 
+/** Whether quantity `x` is outside the bound `b` of limit `l` (a maximum exceeded, a minimum not reached). */
+function overBound(l: Limit, x: Quantity, b: { value: number; unit: Limit['steps'][number]['unit'] }): boolean {
+  return l.kind === 'max' ? toBase(x.value, x.unit, 'short') > toBase(b.value, b.unit, 'long') + 1e-9 : toBase(x.value, x.unit, 'long') + 1e-9 < toBase(b.value, b.unit, 'short');
+}
+
+const ISO = String.raw`(\d{4}-\d{2}-\d{2})`;
+/** The dates a clause is limited to: "before/until/prior to <date>" and "on or after/from/beginning <date>". */
+export function datedClause(text: string): { before?: string; from?: string } {
+  const out: { before?: string; from?: string } = {};
+  const b = new RegExp(String.raw`\b(?:before|until|prior to|through)\s+` + ISO, 'i').exec(text);
+  if (b) out.before = b[1];
+  const f = new RegExp(String.raw`\b(?:on or after|from|after|beginning|starting|as of|effective)\s+` + ISO, 'i').exec(text);
+  if (f) out.from = f[1];
+  return out;
+}
+
 export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[]): Raw[] {
   const out: Raw[] = [];
-  const bound = stepAt(l, asOf);
+  const bound0 = stepAt(l, asOf);
   if (l.steps.every((s) => s.from && s.from > asOf)) return out;
-  const over = (x: Quantity) =>
-    l.kind === 'max' ? toBase(x.value, x.unit, 'short') > toBase(bound.value, bound.unit, 'long') + 1e-9 : toBase(x.value, x.unit, 'long') + 1e-9 < toBase(bound.value, bound.unit, 'short');
   for (const u of units) {
-    const qs = (bound.unit === 'count' ? counts(u.text) : quantities(u.text)).filter((q) => sameFamily(q.unit, bound.unit));
+    const qs = (bound0.unit === 'count' ? counts(u.text) : quantities(u.text)).filter((q) => sameFamily(q.unit, bound0.unit));
     if (!qs.length) continue;
     // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
     // nextUpdate is 14 days": nextUpdate -> 14 days). Counts must precede their noun.
@@ -76,7 +90,7 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
       let bestD = Infinity;
       for (const q of qs) {
         if (q.start < cl.start || q.end > cl.end) continue;
-        if (bound.unit === 'count' && q.end > a.start) continue;
+        if (bound0.unit === 'count' && q.end > a.start) continue;
         const d = wordsBetween(u.text, a, q);
         if (d < bestD) (best = q), (bestD = d);
       }
@@ -86,12 +100,34 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
       const cl = clauseOf(u, q.start);
       if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
+      // A dated clause of a stated schedule ("issued before 2027-03-15 ... 199 days; from 2027-03-15 ... 99
+      // days"): a step that ended by asOf is not checked, and a later step is checked against that date.
+      const dated = datedClause(u.text.slice(cl.start, cl.end));
+      if (dated.before && dated.before <= asOf) continue;
+      const bound = dated.from && dated.from > asOf ? stepAt(l, dated.from) : bound0;
       const fill = (msg: string, event = '') =>
         msg.replace(/\{value\}/g, formatQuantity(q.value, q.unit)).replace(/\{limit\}/g, formatQuantity(bound.value, bound.unit)).replace(/\{event\}/g, event).trim();
       const home = u.section;
-      if (over(q)) {
+      if (overBound(l, q, bound)) {
         const r = unitRange(u, q.start, q.end);
         out.push({ kind: 'limit', severity: l.severity, message: fill(l.message), start: r.start, end: r.end, anchors: home ? [home, ...anchors] : anchors, home, withFix: false });
+        continue;
+      }
+      // A value that complies today but not at a dated later step: an info finding with the date,
+      // unless the same paragraph also states a value that meets that step (a stated schedule).
+      const later = dated.from && dated.from > asOf ? undefined : [l.steps.find((s) => s.from && s.from > asOf)].find((s) => s && s.from && (!dated.before || s.from < dated.before) && overBound(l, q, s));
+      if (later && !qs.some((o) => o !== q && !overBound(l, o, later))) {
+        const r = unitRange(u, q.start, q.end);
+        out.push({
+          kind: 'limit',
+          severity: 'info',
+          message: `${formatQuantity(q.value, q.unit)} meets the ${l.kind === 'min' ? 'minimum' : 'limit'} in force on ${asOf} (${formatQuantity(bound.value, bound.unit)}); from ${later.from} the ${l.kind === 'min' ? 'minimum' : 'limit'} is ${formatQuantity(later.value, later.unit)}.`,
+          start: r.start,
+          end: r.end,
+          anchors: home ? [home, ...anchors] : anchors,
+          home,
+          withFix: false,
+        });
         continue;
       }
       if (l.events) {
