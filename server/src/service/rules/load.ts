@@ -377,6 +377,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
         docs: r.docs ? String(r.docs).trim() : undefined,
         fix: fix ? { title: String(fix.title), text: String(fix.text).replace(/\s+$/, ''), sections: fix.sections ? asArray(fix.sections).map(String) : undefined } : undefined,
         check,
+        ...(Array.isArray(r.facts) ? { facts: (r.facts as Obj[]).map((f) => ({ fact: String(f.fact), ...(f.in !== undefined ? { in: String(f.in) } : {}), ...(f.doc !== undefined ? { doc: String(f.doc) } : {}), ...(f.quote !== undefined ? { quote: String(f.quote) } : {}), ...(f.choice !== undefined ? { choice: String(f.choice) } : {}) })) } : {}),
         file,
         line: fast && typeof path[1] === 'number' && ruleLines![path[1]] ? ruleLines![path[1]] : reader.lc.linePos(reader.offsetOf(path)).line,
         pack: String(data.pack),

@@ -190,10 +190,26 @@ export interface Rule {
   docs?: string;
   fix?: RuleFix;
   check: RuleCheck;
+  /** The numbers, dates and defined terms the rule relies on, and where each stands in the source
+   *  (checked against the reference texts by test/rules/facts.test.ts). */
+  facts?: RuleFact[];
   /** Where the rule was loaded from. */
   file: string;
   line: number;
   pack: string;
+}
+
+export interface RuleFact {
+  /** "4 days", "2026-03-15", "Random Value". */
+  fact: string;
+  /** Section of the source that states it (default: the rule's cited section). */
+  in?: string;
+  /** Reference text "<DOC>-<version>" (default: the rule's cited document and version). */
+  doc?: string;
+  /** The words of that section stating the fact (default: the fact itself). */
+  quote?: string;
+  /** Not a value of the source but the author's choice (why); it may appear only inside a fix placeholder. */
+  choice?: string;
 }
 
 export interface RuleLoadError {
