@@ -245,6 +245,22 @@ describe('cpslint check', () => {
     assertCheckShape(JSON.parse(r.stdout));
     assert.match(cpslint('check', EXAMPLE, '--as-of', '2025-01-01').stdout, /\(as of 2025-01-01\)\n$/);
   });
+
+  test('--as-of document checks a document as of its own date (like zlint and notBefore)', () => {
+    // The example is version 3.1, effective 2026-09-30.
+    assert.match(cpslint('check', EXAMPLE, '--as-of', 'document').stdout, /\(as of 2026-09-30\)\n$/);
+    const j = JSON.parse(cpslint('review', EXAMPLE, '--as-of', 'document', '--format', 'json').stdout);
+    assert.equal(j.asOf, '2026-09-30');
+    const dir = mkdtempSync(join(tmpdir(), 'cpslint-asof-'));
+    try {
+      const undated = join(dir, 'undated.md');
+      writeFileSync(undated, skeleton());
+      const r = cpslint('check', undated, '--as-of', 'document');
+      assert.match(r.stderr, /--as-of document: the document states no date; checked as of \d{4}-\d{2}-\d{2}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('usage and input errors (exit 2, clear message on stderr)', () => {

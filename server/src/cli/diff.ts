@@ -15,7 +15,7 @@ import { parseDocument, todayIso } from '../service';
 import { diffDocuments, type DocumentDiff, type FindingRef } from '../service/diff';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { readText, checkAsOf, parsePrograms } from './io';
+import { readText, checkAsOf, parsePrograms, resolveAsOf } from './io';
 
 interface Io {
   out: (s: string) => void;
@@ -145,7 +145,7 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .argument('<old>', 'the earlier version (Markdown)')
     .argument('<new>', 'the later version (Markdown)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
-    .option('--as-of <date>', 'check both versions as of this date (YYYY-MM-DD); default: today, or the config\'s asOf')
+    .option('--as-of <date>', 'check both versions as of this date (YYYY-MM-DD), or "document" for NEW\'s own date; default: today, or the config\'s asOf')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
     .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
@@ -158,9 +158,10 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const r = rulesForConfig(cfg);
       const cfgErrors = [...cfg.errors, ...r.errors];
       for (const e of cfgErrors) io.err(`cpslint: ${e}`);
-      const asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
+      const newModel = parseDocument(newText);
+      const asOf = resolveAsOf(opts.asOf, newModel, () => cfg.config.asOf ?? todayIso(), io, newFile);
       const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
-      const d = diffDocuments({ model: parseDocument(oldText) }, { model: parseDocument(newText) }, { asOf, programs, severity: cfg.config.rules, rules: r.rules });
+      const d = diffDocuments({ model: parseDocument(oldText) }, { model: newModel }, { asOf, programs, severity: cfg.config.rules, rules: r.rules });
       const j: DiffJson = { old: { file: oldFile, ...d.old }, new: { file: newFile, ...d.new }, asOf, programs, sections: d.sections, commitments: d.commitments, revision: d.revision };
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
       else for (const l of opts.format === 'md' ? diffMarkdown(j) : diffText(j)) io.out(l);

@@ -1,6 +1,8 @@
 /** CLI input and output: reading a Markdown file with clear messages, and the error classes that end in exit code 2. */
 import { readFileSync, statSync } from 'node:fs';
 import { isIsoDate, PROGRAMS } from '../settings';
+import type { DocumentModel } from '../service/model';
+import { documentDate } from '../service/rules/versioning';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -40,9 +42,23 @@ export interface Io {
 }
 
 
-/** `--as-of`: a real YYYY-MM-DD date, or absent. */
+/** `--as-of`: a real YYYY-MM-DD date, "document", or absent. */
 export function checkAsOf(value: string | undefined): void {
-  if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--as-of "${value}" is not a valid YYYY-MM-DD date`);
+  if (value !== undefined && value !== 'document' && !isIsoDate(value)) throw new UsageError(`--as-of "${value}" is not a valid YYYY-MM-DD date (or "document")`);
+}
+
+/**
+ * The date to check a document as of. `--as-of document` takes the document's own date (its
+ * version's revision entry, its title-block date, or its latest revision entry); a document without
+ * one is checked as of `fallback`, with a note on stderr.
+ */
+export function resolveAsOf(value: string | undefined, model: DocumentModel, fallback: () => string, io: Io, file: string): string {
+  if (value !== 'document') return value ?? fallback();
+  const d = documentDate(model);
+  if (d) return d;
+  const f = fallback();
+  io.err(`cpslint: ${file}: --as-of document: the document states no date; checked as of ${f}`);
+  return f;
 }
 
 /** `--program a,b`: known root programs, lower-cased; undefined when the option is absent. */

@@ -6,7 +6,7 @@
  * Exit codes: 0 clean, 1 errors found, 2 usage or I/O error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, UsageError, readText, checkAsOf, parsePrograms, type Io } from './io';
+import { InputError, UsageError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
 import { registerReview } from './review';
 import { parseDocument, outlineJson, checkDocument, todayIso } from '../service';
 import type { Finding } from '../service';
@@ -83,7 +83,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .argument('<files...>', 'Markdown CP/CPS files, directories (every CP/CPS Markdown file under them) or quoted globs ("policies/**/*.md")')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (like eslint); default: no limit')
-    .option('--as-of <date>', 'check as of this date (YYYY-MM-DD); default: today')
+    .option('--as-of <date>', 'check as of this date (YYYY-MM-DD), or "document" for each document\'s own date; default: today')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
     .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string }) => {
@@ -109,7 +109,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       };
       const results: { file: string; findings: Finding[]; model?: ReturnType<typeof parseDocument> }[] = [];
       let ioFailed = false;
-      let asOf = opts.asOf ?? todayIso();
+      let asOf = opts.asOf && opts.asOf !== 'document' ? opts.asOf : todayIso();
       const expanded = expandInputs(inputs, { configFor: fixed ? () => fixed : undefined });
       for (const e of expanded.errors) io.err(`cpslint: ${e}`);
       if (expanded.errors.length) ioFailed = true;
@@ -120,10 +120,10 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         try {
           const { loaded: cfg, rules } = configFor(file);
           if (matchesConfigGlobs(cfg, file, cfg.config.ignore)) continue;
-          asOf = opts.asOf ?? cfg.config.asOf ?? todayIso();
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(readText(file));
           if (model.parseError) throw new InputError(`${file}: not checked: ${model.parseError}`);
+          asOf = resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, file);
           results.push({ file, model, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;

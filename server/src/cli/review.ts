@@ -12,7 +12,7 @@ import { reviewToMarkdown, type LineLinker } from '../service/review/markdown';
 import { reviewToHtml } from '../service/review/html';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { InputError, readText, checkAsOf, parsePrograms, type Io } from './io';
+import { InputError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
 
 export const VERSION = '0.1.0';
 
@@ -49,7 +49,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .description("write a reviewer's compliance report: verdict, high-priority findings, section-by-section review with evidence and citations")
     .argument('<file>', 'Markdown CP/CPS file')
     .addOption(new Option('--format <format>', 'report format (sarif: the findings for GitHub code scanning, with the verdict in the run properties)').choices(['md', 'html', 'json', 'sarif']).default('md'))
-    .option('--as-of <date>', 'review as of this date (YYYY-MM-DD); default: today or the config asOf')
+    .option('--as-of <date>', 'review as of this date (YYYY-MM-DD), or "document" for the document\'s own date; default: today or the config asOf')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above the file)')
     .option('--past-findings <file>', 'JSON file of earlier findings to re-check (rules/schema/past-findings.schema.json)')
@@ -76,7 +76,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       const model = parseDocument(readText(file));
       const { review, findings } = reviewDocument(model, {
         file,
-        asOf: opts.asOf ?? cfg.config.asOf ?? todayIso(),
+        asOf: resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, file),
         programs: cliPrograms ?? cfg.config.programs ?? PROGRAMS,
         severity: cfg.config.rules,
         rules: packs.rules,

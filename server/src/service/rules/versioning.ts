@@ -140,6 +140,22 @@ function htmlTable(b: RootContent): string | null {
 const cache = new WeakMap<DocumentModel, History>();
 const tableParser = unified().use(remarkParse).use(remarkGfm);
 
+/**
+ * The document's own date, for `--as-of document` (the way zlint checks a certificate as of its
+ * notBefore): the dated revision entry of the document's version, else the title-block or
+ * front-matter date, else the latest dated revision entry. Null when the document gives no date.
+ */
+export function documentDate(model: DocumentModel): string | null {
+  const h = documentHistory(model);
+  if (h.version) {
+    const e = h.entries.find((x) => x.version === h.version && x.date);
+    if (e?.date) return e.date;
+  }
+  if (h.date) return h.date;
+  const dates = h.entries.map((e) => e.date).filter((d): d is string => !!d);
+  return dates.length ? dates.reduce((a, b) => (a >= b ? a : b)) : null;
+}
+
 export function documentHistory(model: DocumentModel): History {
   const c = cache.get(model);
   if (c) return c;
