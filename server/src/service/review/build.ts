@@ -467,7 +467,7 @@ export function reviewDocument(model: DocumentModel, options: ReviewOptions): { 
   const refs = new Map<string, { document: SourceDocument; version: string; name: string }>();
   const addRef = (d: SourceDocument, v: string) => refs.set(`${d} ${v}`, { document: d, version: v, name: SOURCE_TITLES[d] });
   for (const r of results) if (r.status !== 'not-applicable' && r.status !== 'off' && r.status !== 'retired') addRef(r.rule.source.document, r.rule.source.version);
-  for (const c of checks.values()) addRef(c.source.document, c.source.version);
+  for (const c of checks.values()) if (c.source.document !== 'RFC3647') addRef(c.source.document, c.source.version); // RFC 3647 is added once below
   addRef('RFC3647', '(November 2003)');
   const references = [...refs.values()].sort((a, b) => DOC_ORDER.indexOf(a.document) - DOC_ORDER.indexOf(b.document) || a.version.localeCompare(b.version));
 
