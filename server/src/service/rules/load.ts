@@ -195,6 +195,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       sections: p.sections ? asArray(p.sections).map(String) : undefined,
       headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
       from: p.from as string | undefined,
+      ...(p.severity ? { severity: p.severity as Severity } : {}),
     };
   });
   const contradictions: Contradiction[] = asArray(c.contradictions).map((x0, i) => {

@@ -37,6 +37,9 @@ export interface EvidencePart {
   headingNumber?: RegExp;
   /** The part is only required from this date. */
   from?: string;
+  /** The most a "stated only in part" finding may say when only such parts are missing (a practice
+   *  the requirement demands but does not demand be written, such as 24x7 intake). */
+  severity?: Severity;
 }
 
 export interface Contradiction {
