@@ -196,9 +196,14 @@ describe('running rules', () => {
 
   test('document kinds: TLS rules skip an S/MIME document; options.kinds overrides detection', () => {
     const smime = buildDoc({ title: 'Example S/MIME CP/CPS', sections: { '5.7.1': 'The CA handles incidents.' } });
-    assert.equal(runOne(smime, MASS, { asOf: '2026-06-01' }).length, 0);
-    assert.equal(runOne(smime, MASS, { asOf: '2026-06-01', kinds: ['CP/CPS', 'TLS'] }).length, 1);
-    assert.equal(runOne(missingDoc, MASS, { asOf: '2026-06-01', kinds: ['CP'] }).length, 0, 'a CP alone is not asked for §5.7.1');
+    // Not applied, and said so: one info naming the detected kind and what it was read from.
+    const skipped = runOne(smime, MASS, { asOf: '2026-06-01' });
+    assert.deepEqual(skipped.map((f) => f.severity), ['info']);
+    assert.match(skipped[0].message, /^Not applied: this rule concerns TLS certificates, and the document was read as a CP\/CPS for S\/MIME from the title "Example S\/MIME CP\/CPS"/);
+    assert.equal(runOne(smime, MASS, { asOf: '2026-06-01', kinds: ['CP/CPS', 'TLS'] }).filter((f) => f.severity !== 'info').length, 1);
+    const cp = runOne(missingDoc, MASS, { asOf: '2026-06-01', kinds: ['CP'] });
+    assert.deepEqual(cp.map((f) => f.severity), ['info'], 'a CP alone is not asked for §5.7.1');
+    assert.match(cp[0].message, /concerns CPS or CP\/CPS documents, and the document was read as a CP for TLS from the kinds given in the options/);
   });
 
   test('suppression comments: per section (with subsections), per file, by id or for all rules, never inside code', () => {

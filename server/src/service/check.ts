@@ -6,6 +6,7 @@ import { checkStructure } from './structure';
 import { suppressions, isSuppressed, suppressSectionFix, suppressFileFix } from './suppress';
 import { sectionAt } from './model';
 import { runRules } from './rules/run';
+import { dedupeFindings } from './rules/pipeline/findings';
 import { builtinRules } from './rules/builtin';
 import { loadRulePacks } from './rules/load';
 import type { Rule, RuleLoadError } from './rules/types';
@@ -39,7 +40,7 @@ export function checkDocument(model: DocumentModel, options: CheckOptions): Find
   // runRules applies overrides, suppression comments and suppress fixes to rule findings itself
   // (keeping rules not yet in force at info); the structural findings get the same here.
   const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity });
-  return sortFindings([...structuralFindings(model, options.severity).findings, ...fromRules]);
+  return dedupeFindings(sortFindings([...structuralFindings(model, options.severity).findings, ...fromRules]));
 }
 
 /** Document order: line, column, then code. */

@@ -278,6 +278,8 @@ function recommendation(rule: Rule, kind: FindingKind, model: DocumentModel, cit
       return `Revise the quoted text so that it agrees with ${citation}.`;
     case 'claim':
       return 'Remove the claim, or state that the method is no longer used.';
+    case 'not-applied':
+      return 'Nothing, if the detected kind is right; otherwise name the certificate types the document covers in its title.';
     case 'versioning':
       return 'Record every version in the revision history with its number, date and a description of the change, and review the document at least once a year.';
   }

@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import type { Citation, Severity } from '../findings';
+import { ADVISORY_KEYWORDS } from './types';
 import { SOURCE_TITLES } from '../findings';
 
 export interface OtherCheck {
@@ -110,6 +111,8 @@ export function renderRuleDocs(rules: Rule[], others: OtherCheck[] = []): string
     out.push(`- **Source:** ${cite(r.source)}${r.since ? ` — ${oneLine(r.since)}` : ''}`);
     out.push(`- **In force:** from ${r.effective}${r.ineffective ? `; retired on ${r.ineffective}` : ''}`);
     out.push(`- **Severity:** ${severityText(r)}`);
+    if (r.keyword) out.push(`- **Keyword:** ${r.keyword}${ADVISORY_KEYWORDS.has(r.keyword) ? ' (a recommendation: never reported above warning)' : ''}`);
+    if (r.outsideDocument) out.push('- **A duty outside the document:** when the document is silent about it, the finding is at most info.');
     out.push(`- **Programs:** ${r.programs.join(', ')} · **Documents:** ${r.kinds.join(', ')}`);
     out.push(`- **Expected in:** ${r.sections.map((s) => (s === 'front' ? 'the title block' : `§${s}`)).join(', ')}${r.subsections ? ' (with subsections)' : ''}; text found elsewhere is ${r.elsewhere === 'allowed' ? 'accepted' : r.elsewhere === 'weaker' ? 'reported as misplaced, one severity lower' : 'ignored'}`);
     out.push(...checkSummary(r));

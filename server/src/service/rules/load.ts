@@ -10,7 +10,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument as parseYaml, LineCounter, isNode, type Document } from 'yaml';
 import schema from '../../../../rules/schema/rule-pack.schema.json';
 import type {
-  AnyOf, CommitmentCheck, Contradiction, DocKind, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
+  AnyOf, CommitmentCheck, Contradiction, DocKind, Keyword, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
   RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
 } from './types';
 import { compileAnyOf, isIsoDate, backtrackingRisk } from './patterns';
@@ -168,7 +168,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
         headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
         stages: asArray(p.stages).map((s0) => {
           const s = s0 as Obj;
-          return { from: s.from as string | undefined, severity: s.severity as Severity, note: String(s.note ?? '') };
+          return { from: s.from as string | undefined, severity: s.severity as Severity, note: String(s.note ?? ''), ...(s.keyword ? { keyword: s.keyword as Keyword } : {}) };
         }),
       };
     });
@@ -195,6 +195,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       sections: p.sections ? asArray(p.sections).map(String) : undefined,
       headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
       from: p.from as string | undefined,
+      ...(p.severity ? { severity: p.severity as Severity } : {}),
     };
   });
   const contradictions: Contradiction[] = asArray(c.contradictions).map((x0, i) => {
@@ -368,6 +369,8 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
         subsections: r.subsections !== false,
         elsewhere: r.elsewhere as Rule['elsewhere'],
         severity: r.severity as Severity,
+        ...(r.keyword ? { keyword: r.keyword as Keyword } : {}),
+        ...(r.outsideDocument === true ? { outsideDocument: true } : {}),
         escalate: asArray(r.escalate).map((e0) => {
           const e = e0 as Obj;
           return { from: String(e.from), severity: e.severity as Severity };

@@ -137,8 +137,23 @@ export function caName(model: DocumentModel): string | null {
 // Document kind and language
 
 export function documentKinds(model: DocumentModel): Set<DocKind> {
+  return documentKindsWithReason(model).kinds;
+}
+
+/** The document kinds read from the title, and what they were read from (for "not applied" findings). */
+export function documentKindsWithReason(model: DocumentModel): { kinds: Set<DocKind>; from: string } {
   const fmTitle = model.frontMatter?.data ? Object.entries(model.frontMatter.data).find(([k]) => /^(title|subtitle)$/i.test(k))?.[1] : null;
-  const title = [model.metadata.title ?? '', typeof fmTitle === 'string' ? fmTitle : ''].join(' ');
+  const parts = [model.metadata.title ?? '', typeof fmTitle === 'string' ? fmTitle : ''].map((t) => t.replace(/\s+/g, ' ').trim());
+  const title = parts.join(' ');
+  const kinds = kindsFromTitle(title);
+  const named = parts.filter(Boolean).map((t) => `"${t.length > 90 ? `${t.slice(0, 87)}…` : t}"`);
+  const from = !named.length
+    ? 'no title (assumed: a combined CP/CPS for TLS)'
+    : `${parts[0] && parts[1] ? 'the title and front-matter title' : parts[0] ? 'the title' : 'the front-matter title'} ${named.join(' and ')}`;
+  return { kinds, from };
+}
+
+function kindsFromTitle(title: string): Set<DocKind> {
   const kinds = new Set<DocKind>();
   const cp = /certificate\s+polic(?:y|ies)/i.test(title);
   const cps = /practices?\s+statement/i.test(title) || /\bCPS\b/.test(title);

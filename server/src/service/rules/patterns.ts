@@ -295,8 +295,11 @@ export function clauseAround(text: string, start: number, end: number): Match {
 export function isNegated(text: string, start: number, end: number, extra?: AnyOf): boolean {
   const { masked } = prepare(text);
   const clause = clauseAround(text, start, end);
-  const before = masked.slice(clause.start, start);
-  let after = masked.slice(end, clause.end);
+  // A parenthetical aside ("… using the certificate's key (not the account key)") is a clause of
+  // its own: its "not" contrasts, it does not deny the words around it.
+  const aside = (x: string) => x.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
+  const before = aside(masked.slice(clause.start, start));
+  let after = aside(masked.slice(end, clause.end));
   // "X is rejected if it does not ...": a subordinate clause after the match has its own negation.
   const sub = /\b(?:if|when|whenever|where|unless|that|which|who|whose|because|whether|since|once|provided|so)\b|\b(?:and|or)\s+(?=(?:does|do|did|is|are|was|were|will|shall|may|can|has|have|must|never|also)\b)/i.exec(after);
   if (sub) after = after.slice(0, sub.index);

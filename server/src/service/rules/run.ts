@@ -11,10 +11,10 @@ import type { Finding } from '../findings';
 import type { Rule, RunOptions } from './types';
 import { locateSection, isSuppressed } from './locate';
 import { versioningIssues } from './versioning';
-import { Context, applies, severityAt, type Raw } from './pipeline/context';
+import { Context, DOC_TYPES, PURPOSES, forKinds, forPrograms, kindsInWords, severityAt, type Raw } from './pipeline/context';
 import { evalCommitment } from './pipeline/checks/commitment';
 import { evalForbidden } from './pipeline/checks/forbidden';
-import { toFinding } from './pipeline/findings';
+import { capSeverity, toFinding } from './pipeline/findings';
 import type { RuleResult, RuleStatus, RuleTrace } from './pipeline/trace';
 
 export type { RuleStatus, FindingKind, RuleTrace, RuleResult } from './pipeline/trace';
@@ -29,6 +29,16 @@ function evaluate(rule: Rule, ctx: Context): Raw[] {
     const home = ctx.model.all.filter((s) => s.headingStart <= i.start).pop() ?? null;
     return { kind: 'versioning' as const, severity: i.severity ?? sev, message: i.message, start: i.start, end: i.end, anchors: [home, head].filter((s): s is Section => !!s), home, withFix: false, dated: !!i.severity };
   });
+}
+
+/** "Not applied: this rule concerns TLS documents; the document was read as a CP/CPS for S/MIME from the title "…"." */
+function kindNote(rule: Rule, ctx: Context): string {
+  const types = rule.kinds.filter((k) => DOC_TYPES.includes(k));
+  const purposes = rule.kinds.filter((k) => PURPOSES.includes(k));
+  const wanted = [types.length && !types.some((k) => ctx.kinds.has(k)) ? `${types.join(' or ')} documents` : '', purposes.length && !purposes.some((k) => ctx.kinds.has(k)) ? `${purposes.join(' or ')} certificates` : '']
+    .filter(Boolean)
+    .join(' about ');
+  return `Not applied: this rule concerns ${wanted || 'other documents'}, and the document was read as ${kindsInWords(ctx.kinds)} from ${ctx.kindsFrom}.`;
 }
 
 /**
@@ -65,8 +75,18 @@ function collect(model: DocumentModel, rules: Rule[], options: RunOptions, traci
       skip('off', 'turned off by configuration');
       continue;
     }
-    if (!applies(rule, ctx)) {
-      skip('not-applicable', 'not for the selected root programs or this kind of document');
+    if (!forPrograms(rule, ctx)) {
+      skip('not-applicable', 'not for the selected root programs');
+      continue;
+    }
+    if (!forKinds(rule, ctx)) {
+      // Said, not silent: the reader sees which kind was detected and from what, and can
+      // tell a wrong detection from a rule that really does not concern the document.
+      const note = kindNote(rule, ctx);
+      const raw: Raw = { kind: 'not-applied', severity: 'info', message: note, start: ctx.titleSpan.start, end: ctx.titleSpan.end, anchors: [], home: null, withFix: false, dated: true };
+      const shown = isSuppressed(ctx.sup, model, rule.id, raw.start) ? [] : [{ finding: toFinding(rule, raw, ctx), kind: raw.kind }];
+      if (tracing) results.push({ rule, status: 'not-applicable', findings: shown, suppressed: 0, trace: { ...trace, applicable: false, note } });
+      else results.push({ rule, status: 'not-applicable', findings: shown, suppressed: 0, trace });
       continue;
     }
     if (rule.ineffective && rule.ineffective <= options.asOf) {
@@ -79,7 +99,13 @@ function collect(model: DocumentModel, rules: Rule[], options: RunOptions, traci
     ctx.trace = null;
     const raws = all.filter((r) => !isSuppressed(ctx.sup, model, rule.id, r.start) && !r.anchors.some((a) => isSuppressed(ctx.sup, model, rule.id, a.headingStart)));
     const findings: RuleResult['findings'] = [];
+    const seen = new Set<string>();
     for (const raw of raws) {
+      // Identical findings (same place, same words) are one finding.
+      const key = `${raw.start}:${raw.end}:${raw.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      raw.severity = capSeverity(rule, raw.severity, raw.kind);
       if (!inForce) {
         raw.severity = 'info';
         if (!raw.dated) raw.message = `${raw.message.replace(/\.$/, '')} (in force from ${rule.effective}).`;

@@ -9,6 +9,10 @@ export type DocKind = 'CP' | 'CPS' | 'CP/CPS' | 'TLS' | 'S/MIME' | 'code-signing
 export type Scope = 'sentence' | 'paragraph' | 'section';
 export type Polarity = 'positive' | 'negative' | 'any';
 export type Elsewhere = 'allowed' | 'weaker' | 'none';
+export type Keyword = 'MUST' | 'MUST NOT' | 'SHALL' | 'SHALL NOT' | 'REQUIRED' | 'SHOULD' | 'SHOULD NOT' | 'RECOMMENDED' | 'NOT RECOMMENDED' | 'MAY' | 'OPTIONAL';
+
+/** Keywords of recommendations and options: a finding about one is never above warning. */
+export const ADVISORY_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['SHOULD', 'SHOULD NOT', 'RECOMMENDED', 'NOT RECOMMENDED', 'MAY', 'OPTIONAL']);
 
 /** A group of alternatives; one of them has to match. */
 export interface AnyOf {
@@ -33,6 +37,9 @@ export interface EvidencePart {
   headingNumber?: RegExp;
   /** The part is only required from this date. */
   from?: string;
+  /** The most a "stated only in part" finding may say when only such parts are missing (a practice
+   *  the requirement demands but does not demand be written, such as 24x7 intake). */
+  severity?: Severity;
 }
 
 export interface Contradiction {
@@ -87,6 +94,8 @@ export interface Limit {
 export interface ForbiddenStage {
   from?: string;
   severity: Severity;
+  /** The stage's own keyword (SHOULD NOT while discouraged, MUST NOT once forbidden). */
+  keyword?: Keyword;
   /** Extra words for the message ("discouraged", "no longer permitted"). */
   note: string;
 }
@@ -183,6 +192,10 @@ export interface Rule {
   subsections: boolean;
   elsewhere: Elsewhere;
   severity: Severity;
+  /** RFC 2119 keyword of the cited requirement (MUST, SHOULD NOT, …); SHOULD-class keywords cap findings at warning. */
+  keyword?: Keyword;
+  /** A duty performed outside the CP/CPS (e.g. CCADB uploads): findings are capped at info. */
+  outsideDocument?: boolean;
   /** Severity changes on later dates (e.g. warning now, error from 2027-07-01). */
   escalate: SeverityStep[];
   message: string;

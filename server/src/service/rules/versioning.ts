@@ -314,19 +314,34 @@ export function versioningIssues(
   }
   if (opts.maxGapDays) {
     const dated = h.entries.filter((e) => e.date).sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0));
+    const older: { a: HistoryEntry; b: HistoryEntry; gap: number }[] = [];
     for (let i = 1; i < dated.length; i++) {
       const a = dated[i - 1];
       const b = dated[i];
-      if (b.date! < opts.effective || b.date! > opts.asOf) continue;
+      if (b.date! > opts.asOf) continue;
       const gap = daysBetween(a.date!, b.date!);
-      if (gap > opts.maxGapDays) {
+      if (gap <= opts.maxGapDays) continue;
+      // An interval is governed by the requirement when it ends after the requirement took
+      // effect (the version was due while the rule was in force); older ones are history.
+      if (b.date! > opts.effective) {
         out.push({
           kind: 'gap',
           start: b.start,
           end: b.end,
           message: `${b.version ? `Version ${b.version}` : 'This version'} (${b.date}) came ${gap} days after ${a.version ? `version ${a.version}` : 'the previous one'} (${a.date}); the limit between versions is ${opts.maxGapDays} days.`,
         });
-      }
+      } else older.push({ a, b, gap });
+    }
+    if (older.length) {
+      // Gaps the requirement did not govern yet: history, not a finding against the document.
+      const longest = older.reduce((x, y) => (y.gap > x.gap ? y : x));
+      out.push({
+        kind: 'gap',
+        severity: 'info',
+        start: longest.b.start,
+        end: longest.b.end,
+        message: `${older.length === 1 ? 'One interval' : `${older.length} intervals`} between versions exceeded ${opts.maxGapDays} days before the requirement took effect on ${opts.effective} (the longest: ${longest.gap} days before ${longest.b.version ? `version ${longest.b.version}` : 'the version'} of ${longest.b.date}); not counted against the document.`,
+      });
     }
   }
   return out;

@@ -6,7 +6,7 @@ import type { DocumentModel, Section } from '../../model';
 import type { Severity } from '../../findings';
 import type { DocKind, Rule, RunOptions } from '../types';
 import type { TextUnit } from '../extract';
-import { caName, documentKinds, isEnglish, suppressions, type Suppressions } from '../locate';
+import { caName, documentKindsWithReason, isEnglish, suppressions, type Suppressions } from '../locate';
 import type { RuleTrace } from './trace';
 
 export const DOC_TYPES: DocKind[] = ['CP', 'CPS', 'CP/CPS'];
@@ -20,7 +20,7 @@ export function weaker(s: Severity): Severity {
 export const DOC_NAMES: Record<string, string> = { BR: 'The Baseline Requirements', MRSP: "Mozilla's policy", CCADB: 'The CCADB Policy', CRP: "Chrome's policy", EVG: 'The EV Guidelines', RFC3647: 'RFC 3647' };
 
 export interface Raw {
-  kind: 'missing' | 'partial' | 'misplaced' | 'contradiction' | 'limit' | 'event' | 'claim' | 'versioning';
+  kind: 'missing' | 'partial' | 'misplaced' | 'contradiction' | 'limit' | 'event' | 'claim' | 'versioning' | 'not-applied';
   severity: Severity;
   message: string;
   start: number;
@@ -50,16 +50,35 @@ export class Context {
   private _english: boolean | undefined;
   private _sup: Suppressions | undefined;
   readonly kinds: Set<DocKind>;
+  /** What the kinds were read from ("the title \"…\""), for "not applied" findings. */
+  readonly kindsFrom: string;
   /** What the rule being evaluated looked at; filled only when results are requested (the review). */
   trace: RuleTrace | null = null;
   constructor(
     readonly model: DocumentModel,
     readonly options: RunOptions,
   ) {
-    const k = new Set<DocKind>((options.kinds as DocKind[] | undefined) ?? [...documentKinds(model)]);
+    const detected = options.kinds ? null : documentKindsWithReason(model);
+    const k = new Set<DocKind>((options.kinds as DocKind[] | undefined) ?? [...detected!.kinds]);
+    this.kindsFrom = detected ? detected.from : 'the kinds given in the options';
     if (!DOC_TYPES.some((d) => k.has(d))) k.add('CP/CPS');
     if (!PURPOSES.some((p) => k.has(p))) k.add('TLS');
     this.kinds = k;
+  }
+  private _title: { start: number; end: number } | undefined;
+  /** Where the document's title is written (else the first line): the place of document-wide notes. */
+  get titleSpan(): { start: number; end: number } {
+    if (!this._title) {
+      const t = this.model.metadata.title;
+      const text = this.model.text;
+      const at = t ? text.indexOf(t) : -1;
+      if (at >= 0) this._title = { start: at, end: at + t!.length };
+      else {
+        const nl = text.indexOf('\n');
+        this._title = { start: 0, end: (nl < 0 ? text.length : nl) - (text[nl - 1] === '\r' ? 1 : 0) };
+      }
+    }
+    return this._title;
   }
   get asOf(): string {
     return this.options.asOf;
@@ -79,7 +98,22 @@ export class Context {
 }
 
 export function applies(rule: Rule, ctx: Context): boolean {
-  if (!rule.programs.includes('all') && !rule.programs.some((p) => ctx.options.programs.includes(p))) return false;
+  return forPrograms(rule, ctx) && forKinds(rule, ctx);
+}
+
+export function forPrograms(rule: Rule, ctx: Context): boolean {
+  return rule.programs.includes('all') || rule.programs.some((p) => ctx.options.programs.includes(p));
+}
+
+/** The kinds the document was read as, in words ("a CP/CPS for S/MIME"). */
+export function kindsInWords(kinds: Iterable<DocKind>): string {
+  const ks = [...kinds];
+  const type = ks.filter((k) => DOC_TYPES.includes(k)).join(' and ') || 'CP/CPS';
+  const purposes = ks.filter((k) => PURPOSES.includes(k));
+  return `${type === 'CP' ? 'a CP' : `a ${type}`}${purposes.length ? ` for ${purposes.join(' and ')}` : ''}`;
+}
+
+export function forKinds(rule: Rule, ctx: Context): boolean {
   const types = rule.kinds.filter((k) => DOC_TYPES.includes(k));
   const purposes = rule.kinds.filter((k) => PURPOSES.includes(k));
   if (types.length && !types.some((k) => ctx.kinds.has(k))) return false;

@@ -2,7 +2,8 @@
  * Findings: a Raw result becomes a Finding with its range, source, fixes and related locations.
  */
 import type { Finding, Fix } from '../../findings';
-import type { Rule } from '../types';
+import { ADVISORY_KEYWORDS, type Rule } from '../types';
+import type { Severity } from '../../findings';
 import { eolOf, insertionFix, renderFixText, suppressFileFix, suppressSectionFix } from '../fixes';
 import type { Context, Raw } from './context';
 
@@ -31,3 +32,34 @@ export function toFinding(rule: Rule, raw: Raw, ctx: Context): Finding {
   return f;
 }
 
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * The most a rule's finding may say: a duty performed outside the CP/CPS (a CCADB upload) is at
+ * most info when the document is silent about it, since silence proves nothing about the practice; a recommendation
+ * (SHOULD, SHOULD NOT, MAY …) is at most a warning, whatever the pack says.
+ */
+export function severityCap(rule: Rule, kind: Raw['kind']): Severity {
+  // A statement the document does make (a late upload promised, a wrong clock) is still about the document.
+  if (rule.outsideDocument && (kind === 'missing' || kind === 'partial' || kind === 'misplaced')) return 'info';
+  if (rule.keyword && ADVISORY_KEYWORDS.has(rule.keyword)) return 'warning';
+  return 'error';
+}
+
+export function capSeverity(rule: Rule, severity: Severity, kind: Raw['kind']): Severity {
+  const cap = severityCap(rule, kind);
+  return RANK[severity] > RANK[cap] ? cap : severity;
+}
+
+/** One finding per (code, range, message): the first of identical findings is kept, in order. */
+export function dedupeFindings<T extends Finding>(findings: T[]): T[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const r = f.range;
+    const key = `${f.code}\u0000${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -162,9 +162,14 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
           const movedNote = rule.elsewhere !== 'allowed' && misplaced.length
             ? ` (${listLabels(misplaced.map((p) => p.label))} appear${misplaced.length === 1 ? 's' : ''} only in ${sectionName(elsewhere.get(misplaced[0].id)!.section)})`
             : '';
+          // The most the missing parts can say: a part that caps its own severity lowers the finding
+          // only when every missing part does.
+          const rank = { info: 0, warning: 1, error: 2 } as const;
+          const capOf = (p: (typeof counted)[number]) => (p.severity && rank[p.severity] < rank[severity] ? p.severity : severity);
+          const partial = counted.map(capOf).reduce((m, x) => (rank[x] > rank[m] ? x : m), 'info' as typeof severity);
           out.push({
             kind: 'partial',
-            severity,
+            severity: partial,
             message: `${anchor.missingNote}${where} states this only in part (${rule.title}); missing: ${listLabels(counted.map((p) => p.label))}${movedNote}.`,
             start: anchor.start,
             end: anchor.end,

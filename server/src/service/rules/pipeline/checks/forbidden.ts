@@ -2,7 +2,7 @@
  * Forbidden claims and wording: statements a document must not make (or must not make yet).
  */
 import type { Section } from '../../../model';
-import type { ForbiddenCheck, Rule } from '../../types';
+import { ADVISORY_KEYWORDS, type ForbiddenCheck, type Rule } from '../../types';
 import { sentenceAt, unitRange } from '../../extract';
 import { findAll, isNegated, quantities } from '../../patterns';
 import { locateSection, within } from '../../locate';
@@ -41,7 +41,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       }
       const raw: Raw = {
         kind: 'claim',
-        severity: upcoming ? 'info' : stage!.severity,
+        severity: upcoming ? 'info' : stage!.keyword && ADVISORY_KEYWORDS.has(stage!.keyword) && stage!.severity === 'error' ? 'warning' : stage!.severity,
         message: fill(rule.message, match) + (upcoming && !fill(rule.message, match).includes(date) ? ` (from ${date})` : ''),
         start,
         end,
