@@ -11,7 +11,7 @@ import type { Finding } from '../findings';
 import type { Rule, RunOptions } from './types';
 import { locateSection, isSuppressed } from './locate';
 import { versioningIssues } from './versioning';
-import { Context, DOC_TYPES, PURPOSES, forKinds, forPrograms, kindsInWords, severityAt, type Raw } from './pipeline/context';
+import { Context, forKinds, forPrograms, kindsInWords, severityAt, unmetKinds, type Raw } from './pipeline/context';
 import { evalCommitment } from './pipeline/checks/commitment';
 import { evalForbidden } from './pipeline/checks/forbidden';
 import { capSeverity, toFinding } from './pipeline/findings';
@@ -33,9 +33,8 @@ function evaluate(rule: Rule, ctx: Context): Raw[] {
 
 /** "Not applied: this rule concerns TLS documents; the document was read as a CP/CPS for S/MIME from the title "…"." */
 function kindNote(rule: Rule, ctx: Context): string {
-  const types = rule.kinds.filter((k) => DOC_TYPES.includes(k));
-  const purposes = rule.kinds.filter((k) => PURPOSES.includes(k));
-  const wanted = [types.length && !types.some((k) => ctx.kinds.has(k)) ? `${types.join(' or ')} documents` : '', purposes.length && !purposes.some((k) => ctx.kinds.has(k)) ? `${purposes.join(' or ')} certificates` : '']
+  const { types, purposes } = unmetKinds(rule, ctx);
+  const wanted = [types.length ? `${types.join(' or ')} documents` : '', purposes.length ? `${purposes.join(' or ')} certificates` : '']
     .filter(Boolean)
     .join(' about ');
   return `Not applied: this rule concerns ${wanted || 'other documents'}, and the document was read as ${kindsInWords(ctx.kinds)} from ${ctx.kindsFrom}.`;

@@ -4,7 +4,7 @@
  */
 import type { DocumentModel, Section } from '../../model';
 import type { Severity } from '../../findings';
-import type { DocKind, Rule, RunOptions } from '../types';
+import { ADVISORY_KEYWORDS, type DocKind, type Keyword, type Rule, type RunOptions } from '../types';
 import type { TextUnit } from '../extract';
 import { caName, documentKindsWithReason, isEnglish, suppressions, type Suppressions } from '../locate';
 import type { RuleTrace } from './trace';
@@ -15,6 +15,22 @@ export const SEVERITY_ORDER: Severity[] = ['info', 'warning', 'error'];
 
 export function weaker(s: Severity): Severity {
   return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(s) - 1)];
+}
+
+/** `s`, lowered to `cap` when it is above it. */
+export function atMost(s: Severity, cap: Severity): Severity {
+  return SEVERITY_ORDER.indexOf(s) > SEVERITY_ORDER.indexOf(cap) ? cap : s;
+}
+
+/** The most severe of `list` (info when it is empty). */
+export function strongest(list: Severity[]): Severity {
+  return list.reduce<Severity>((m, x) => (SEVERITY_ORDER.indexOf(x) > SEVERITY_ORDER.indexOf(m) ? x : m), 'info');
+}
+
+/** The most a finding about a requirement with this RFC 2119 keyword may say: a recommendation
+ *  (SHOULD, SHOULD NOT, MAY …) is never above warning. */
+export function keywordCap(keyword: Keyword | undefined): Severity {
+  return keyword && ADVISORY_KEYWORDS.has(keyword) ? 'warning' : 'error';
 }
 
 export const DOC_NAMES: Record<string, string> = { BR: 'The Baseline Requirements', MRSP: "Mozilla's policy", CCADB: 'The CCADB Policy', CRP: "Chrome's policy", EVG: 'The EV Guidelines', RFC3647: 'RFC 3647' };
@@ -113,12 +129,18 @@ export function kindsInWords(kinds: Iterable<DocKind>): string {
   return `${type === 'CP' ? 'a CP' : `a ${type}`}${purposes.length ? ` for ${purposes.join(' and ')}` : ''}`;
 }
 
+/** The rule's document types and certificate purposes the document was not read as (each empty when met). */
+export function unmetKinds(rule: Rule, ctx: Context): { types: DocKind[]; purposes: DocKind[] } {
+  const unmet = (group: DocKind[]) => {
+    const wanted = rule.kinds.filter((k) => group.includes(k));
+    return wanted.length && !wanted.some((k) => ctx.kinds.has(k)) ? wanted : [];
+  };
+  return { types: unmet(DOC_TYPES), purposes: unmet(PURPOSES) };
+}
+
 export function forKinds(rule: Rule, ctx: Context): boolean {
-  const types = rule.kinds.filter((k) => DOC_TYPES.includes(k));
-  const purposes = rule.kinds.filter((k) => PURPOSES.includes(k));
-  if (types.length && !types.some((k) => ctx.kinds.has(k))) return false;
-  if (purposes.length && !purposes.some((k) => ctx.kinds.has(k))) return false;
-  return true;
+  const { types, purposes } = unmetKinds(rule, ctx);
+  return !types.length && !purposes.length;
 }
 
 export function severityAt(rule: Rule, asOf: string): Severity {

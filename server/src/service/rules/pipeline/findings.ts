@@ -2,10 +2,10 @@
  * Findings: a Raw result becomes a Finding with its range, source, fixes and related locations.
  */
 import type { Finding, Fix } from '../../findings';
-import { ADVISORY_KEYWORDS, type Rule } from '../types';
+import type { Rule } from '../types';
 import type { Severity } from '../../findings';
 import { eolOf, insertionFix, renderFixText, suppressFileFix, suppressSectionFix } from '../fixes';
-import type { Context, Raw } from './context';
+import { atMost, keywordCap, type Context, type Raw } from './context';
 
 export function toFinding(rule: Rule, raw: Raw, ctx: Context): Finding {
   const model = ctx.model;
@@ -33,8 +33,6 @@ export function toFinding(rule: Rule, raw: Raw, ctx: Context): Finding {
 }
 
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
 /**
  * The most a rule's finding may say: a duty performed outside the CP/CPS (a CCADB upload) is at
  * most info when the document is silent about it, since silence proves nothing about the practice; a recommendation
@@ -43,13 +41,11 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 export function severityCap(rule: Rule, kind: Raw['kind']): Severity {
   // A statement the document does make (a late upload promised, a wrong clock) is still about the document.
   if (rule.outsideDocument && (kind === 'missing' || kind === 'partial' || kind === 'misplaced')) return 'info';
-  if (rule.keyword && ADVISORY_KEYWORDS.has(rule.keyword)) return 'warning';
-  return 'error';
+  return keywordCap(rule.keyword);
 }
 
 export function capSeverity(rule: Rule, severity: Severity, kind: Raw['kind']): Severity {
-  const cap = severityCap(rule, kind);
-  return RANK[severity] > RANK[cap] ? cap : severity;
+  return atMost(severity, severityCap(rule, kind));
 }
 
 /** One finding per (code, range, message): the first of identical findings is kept, in order. */

@@ -7,7 +7,7 @@ import type { CommitmentCheck, Rule } from '../../types';
 import { TextUnit, sectionUnits, documentUnits } from '../../extract';
 import { anyMatch, findAll, isNegated } from '../../patterns';
 import { locateSection, within, sectionName } from '../../locate';
-import { DOC_NAMES, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
+import { DOC_NAMES, atMost, strongest, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
 import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
 import { findEvidence, partEvidence } from '../evidence';
 import { traceEvidence, traceTargets } from '../trace';
@@ -164,9 +164,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
             : '';
           // The most the missing parts can say: a part that caps its own severity lowers the finding
           // only when every missing part does.
-          const rank = { info: 0, warning: 1, error: 2 } as const;
-          const capOf = (p: (typeof counted)[number]) => (p.severity && rank[p.severity] < rank[severity] ? p.severity : severity);
-          const partial = counted.map(capOf).reduce((m, x) => (rank[x] > rank[m] ? x : m), 'info' as typeof severity);
+          const partial = strongest(counted.map((p) => atMost(severity, p.severity ?? severity)));
           out.push({
             kind: 'partial',
             severity: partial,

@@ -2,11 +2,11 @@
  * Forbidden claims and wording: statements a document must not make (or must not make yet).
  */
 import type { Section } from '../../../model';
-import { ADVISORY_KEYWORDS, type ForbiddenCheck, type Rule } from '../../types';
+import type { ForbiddenCheck, Rule } from '../../types';
 import { sentenceAt, unitRange } from '../../extract';
 import { findAll, isNegated, quantities } from '../../patterns';
 import { locateSection, within } from '../../locate';
-import type { Context, Raw } from '../context';
+import { atMost, keywordCap, type Context, type Raw } from '../context';
 import { targetsFor } from '../units';
 import { headingEvidence } from '../evidence';
 import { traceTargets } from '../trace';
@@ -41,7 +41,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       }
       const raw: Raw = {
         kind: 'claim',
-        severity: upcoming ? 'info' : stage!.keyword && ADVISORY_KEYWORDS.has(stage!.keyword) && stage!.severity === 'error' ? 'warning' : stage!.severity,
+        severity: upcoming ? 'info' : atMost(stage!.severity, keywordCap(stage!.keyword)),
         message: fill(rule.message, match) + (upcoming && !fill(rule.message, match).includes(date) ? ` (from ${date})` : ''),
         start,
         end,
