@@ -360,6 +360,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
           section: String(src.section),
           item: src.item as string | undefined,
           url: src.url as string | undefined,
+          ...(src.sectionIn && typeof src.sectionIn === 'object' ? { sectionIn: { ...(src.sectionIn as Record<string, string>) } } : {}),
         },
         since: r.since as string | undefined,
         effective: String(r.effective),

@@ -164,6 +164,8 @@ export interface RuleSource {
   /** Finer location within the section, for docs ("item 4", "¶2"). */
   item?: string;
   url?: string;
+  /** Where other versions of the source put the requirement: version → section ("2.1.7" → "2"). */
+  sectionIn?: Record<string, string>;
 }
 
 export interface RuleFix {
