@@ -278,6 +278,8 @@ function recommendation(rule: Rule, kind: FindingKind, model: DocumentModel, cit
       return `Revise the quoted text so that it agrees with ${citation}.`;
     case 'claim':
       return 'Remove the claim, or state that the method is no longer used.';
+    case 'in-set':
+      return 'Nothing to add: the policy set states it in the other document, and this CPS names that CP. Keep the reference to the CP current.';
     case 'not-applied':
       return 'Nothing, if the detected kind is right; otherwise name the certificate types the document covers in its title.';
     case 'versioning':
