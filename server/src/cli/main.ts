@@ -20,6 +20,7 @@ import { countFindings, summaryTable } from './summary';
 import { sarifForCheck } from './sarif-output';
 import { registerDiff } from './diff';
 import { setFor } from './sets';
+import { registerSelfAssessment } from './self-assessment';
 import { checkPolicySet } from '../service/policy-set';
 
 export { UsageError, InputError, readText } from './io';
@@ -175,6 +176,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     });
 
   registerReview(program, io, (code) => (exit = code));
+  registerSelfAssessment(program, io, (code) => (exit = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -279,7 +279,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
         if (r.status === 'not-applicable' && r.findings.some((x) => x.kind === 'not-applied')) {
           // Not for this kind of document, but another document of the set ran it: the set is covered.
           const by = evaluated.filter((o) => o !== doc && ran(byRule(o, r.rule.id)));
-          if (by.length) return { ...r, findings: [], trace: { ...r.trace, note: `checked in ${by.map((o) => o.file).join(', ')}, the set's ${by[0].role === 'cp' ? 'CP' : 'CPS'}` } };
+          if (by.length) return { ...r, deferred: true, findings: [], trace: { ...r.trace, note: `checked in ${by.map((o) => o.file).join(', ')}, the set's ${by[0].role === 'cp' ? 'CP' : 'CPS'}` } };
           return r;
         }
         if (r.rule.check.type !== 'commitment' || !unmet(r)) return r;
@@ -292,7 +292,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
           // The CP's gap is reported by the CPS(s) that ran the rule, unless the rule wants it in the CP.
           if (at !== 'cp' && otherRuns.some(ran)) {
             const note = `left to the CPS of the set (${cpss.filter((_, i) => ran(otherRuns[i])).map((o) => o.file).join(', ')})${at === 'cps' ? `: ${docName(r.rule)} asks for this in the CPS or combined CP/CPS` : ''}`;
-            return { ...r, status: keep.length ? r.status : 'pass', findings: keep, trace: { ...r.trace, note } };
+            return { ...r, deferred: true, status: keep.length ? r.status : 'pass', findings: keep, trace: { ...r.trace, note } };
           }
           if (at === 'cp') {
             const probed = cpss.map((o) => probe(o, r.rule));
@@ -307,7 +307,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
         // A CPS.
         const cpRun = at === 'cps' ? probe(cp, r.rule) : otherRuns[0];
         if (at === 'cp') {
-          return { ...r, status: keep.length ? r.status : 'pass', findings: keep, trace: { ...r.trace, note: `asked of the CP (${cp.file}): ${docName(r.rule)} wants it in the CP or combined CP/CPS` } };
+          return { ...r, deferred: true, status: keep.length ? r.status : 'pass', findings: keep, trace: { ...r.trace, note: `asked of the CP (${cp.file}): ${docName(r.rule)} wants it in the CP or combined CP/CPS` } };
         }
         if (!passes(cpRun)) return r;
         const stated = statedIn('CP', cp, cpRun);
@@ -324,7 +324,8 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
         const message = `Met in the policy set: ${stated}, incorporated by this CPS, which names the CP ${inc.by === 'oid' ? `by its policy OID ${inc.text}` : 'by its title'} in ${incWhere}.`;
         const first = commit[0].finding;
         const info: Finding = { code: first.code, severity: 'info', message, range: first.range, source: first.source, fixes: [] };
-        return { ...r, status: keep.length ? r.status : 'pass', findings: [...keep, { finding: info, kind: 'in-set' }], trace: { ...r.trace, note: message.replace(/^Met in the policy set: /, '').replace(/\.$/, '') } };
+        const ev = cpRun.trace.evidence[0];
+        return { ...r, ...(ev ? { metBy: { file: cp.file, start: ev.start, end: ev.end } } : {}), status: keep.length ? r.status : 'pass', findings: [...keep, { finding: info, kind: 'in-set' }], trace: { ...r.trace, note: message.replace(/^Met in the policy set: /, '').replace(/\.$/, '') } };
       }),
     );
   }
