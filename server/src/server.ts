@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   parseDocument,
   documentSymbols,
@@ -43,6 +43,8 @@ import { WorkspaceIndex } from './workspace-index';
 import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
 import type { Rule } from './service/rules/types';
 import { registerReviewRequests } from './review-requests';
+import { setForDocument, setPartners, type SetHost } from './policy-sets';
+import { checkPolicySet } from './service/policy-set';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -302,7 +304,9 @@ async function validate(uri: string, version: number): Promise<void> {
     await yieldToMessages();
     if (!isLatest(uri, version)) return void stats.skippedStale++;
     const t2 = performance.now();
-    const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) });
+    const set = setForDocument(setHost, uri, model);
+    const checkOptions = { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) };
+    const findings = set ? checkPolicySet(set, checkOptions).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
     stats.checked++;
     const cost = t1 - t0 + (performance.now() - t2);
     stats.lastCostMs = cost;
@@ -319,8 +323,38 @@ async function validate(uri: string, version: number): Promise<void> {
   }
 }
 
+function pathOfUri(uri: string): string | null {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? resolve(u.fsPath) : null;
+  } catch {
+    return null;
+  }
+}
+
+const setHost: SetHost = {
+  openModel: (path) => {
+    const d = documents.all().find((x) => pathOfUri(x.uri) === resolve(path));
+    return d && !tooLarge(d) ? modelFor(d) : null;
+  },
+  openPaths: () => documents.all().map((d) => pathOfUri(d.uri)).filter((p): p is string => !!p && /\.(md|markdown)$/i.test(p)),
+  configFor: (uri) => configFor(uri),
+};
+
 documents.onDidOpen((e) => schedule(e.document, 0));
-documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidChangeContent((e) => {
+  schedule(e.document);
+  // The other open documents of its policy set read it: a CPS's diagnostics follow edits to its CP.
+  if (tooLarge(e.document)) return;
+  try {
+    for (const p of setPartners(setHost, e.document.uri, modelFor(e.document))) {
+      const other = documents.all().find((d) => pathOfUri(d.uri) === p);
+      if (other) schedule(other, Math.max(debounceFor(other.uri), debounceFor(e.document.uri)));
+    }
+  } catch (err) {
+    connection.console.error(`cpslint: policy set of ${e.document.uri}: ${(err as Error).message}`);
+  }
+});
 documents.onDidClose((e) => {
   models.delete(e.document.uri);
   lastCost.delete(e.document.uri);
