@@ -4,7 +4,7 @@
  * documents and the Markdown files of its own folder, or a CP named by such a CPS. The members
  * are read from the editor when open (their current text), else from disk (cached by mtime).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import { parseDocument, type DocumentModel } from './service/model';
@@ -13,6 +13,8 @@ import { setContaining, type LoadedConfig } from './config-files';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 const MAX_SIBLINGS = 200;
+/** Siblings larger than this are not read for detection (they still join a set declared in .cpslint.yaml, or when open). */
+const MAX_SIBLING_BYTES = 1024 * 1024;
 
 export interface SetHost {
   /** The model of an open document (by file path), or null when it is not open. */
@@ -51,11 +53,32 @@ function pathOf(uri: string): string | null {
   }
 }
 
+/** A sibling worth parsing: small enough, and its first 4 KB name a Certificate Policy or a Practice Statement. */
+function looksLikePolicy(path: string): boolean {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > MAX_SIBLING_BYTES) return false;
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const n = readSync(fd, buf, 0, 4096, 0);
+      return /certificate\s+polic(?:y|ies)|practices?\s+statement|\bCPS?\b/i.test(buf.subarray(0, n).toString('utf8'));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 function candidates(host: SetHost, path: string): string[] {
   const out = new Set<string>(host.openPaths().map((p) => resolve(p)));
   try {
     const dir = dirname(path);
-    for (const n of readdirSync(dir).filter((x) => /\.(md|markdown)$/i.test(x)).slice(0, MAX_SIBLINGS)) out.add(join(dir, n));
+    for (const n of readdirSync(dir).filter((x) => /\.(md|markdown)$/i.test(x)).slice(0, MAX_SIBLINGS)) {
+      const p = join(dir, n);
+      if (out.has(resolve(p)) || disk.has(p) || looksLikePolicy(p)) out.add(resolve(p));
+    }
   } catch {
     /* unreadable folder */
   }

@@ -306,7 +306,7 @@ async function validate(uri: string, version: number): Promise<void> {
     const t2 = performance.now();
     const set = setForDocument(setHost, uri, model);
     const checkOptions = { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) };
-    const findings = set ? checkPolicySet(set, checkOptions).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
+    const findings = set ? checkPolicySet(set, { ...checkOptions, only: model }).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
     stats.checked++;
     const cost = t1 - t0 + (performance.now() - t2);
     stats.lastCostMs = cost;
@@ -476,6 +476,7 @@ registerReviewRequests({
     return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri) };
   },
   publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri)) }),
+  setFor: (uri, model) => setForDocument(setHost, uri, model),
 });
 
 connection.onRequest('cpslint/debug/stats', () => ({ ...stats, openDocuments: documents.all().length, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed }));

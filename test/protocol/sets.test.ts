@@ -57,5 +57,17 @@ for (const mode of ['configured', 'detected'] as const) {
       await client.change(cpUri, [{ range: { start: { line: at, character: 0 }, end: { line: at, character: 'Quillmark is audited.'.length } }, text: AUDIT }]);
       await client.waitForDiagnostics(cpsUri, (p) => p.seq >= before2 && audit(p.diagnostics).some((d) => d.severity === 3));
     });
+
+    it('cpslint/selfAssessment: the self-assessment of the set as rows and a script-free table linked to lines', T, async () => {
+      const cpsUri = fileUri(join(dir, 'cps.md'));
+      const r = (await client.request('cpslint/selfAssessment', { uri: cpsUri })) as { ok: boolean; html: string; rows: { source: string; section: string; status: string; document: string }[]; title: string };
+      assert.ok(r.ok);
+      assert.match(r.title, /^policy set /);
+      const row = r.rows.find((x) => x.source === 'BR' && x.section === '8.1')!;
+      assert.equal(row.status, 'met');
+      assert.match(row.document, /cp\.md/);
+      assert.ok(!/<script/i.test(r.html));
+      assert.match(r.html, /href="command:cpslint\.revealLine\?/);
+    });
   });
 }

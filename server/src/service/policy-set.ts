@@ -239,9 +239,12 @@ function ruleFindings(r: RuleResult): Finding[] {
  * Check a policy set. Each document's structural findings are its own; rule findings are read
  * across the set as described above; set-level findings are added to each CPS.
  */
-export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetResult {
+export function checkPolicySet(set: PolicySet, options: SetCheckOptions & { only?: DocumentModel }): SetResult {
   const rules = options.rules ?? builtinRules().rules;
-  const members = [set.cp, ...set.cps];
+  // Only the results one document needs (the editor checks one document at a time): a CPS reads
+  // its CP; the CP reads every CPS.
+  const only = options.only ? [set.cp, ...set.cps].find((d) => d.model === options.only) : undefined;
+  const members = only ? (only.role === 'cp' ? [set.cp, ...set.cps] : [set.cp, only]) : [set.cp, ...set.cps];
   const evaluated: SetDocumentResult[] = members.map((d) => ({
     file: d.file,
     role: d.role,
@@ -331,6 +334,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
   }
 
   for (const doc of evaluated) {
+    if (only && doc.model !== only.model) continue;
     const results = adjusted.get(doc)!;
     const member = members.find((m) => m.model === doc.model)!;
     const setFindings = doc.role === 'cps' ? setChecks(member, set.cp, doc.incorporation) : [];
@@ -340,7 +344,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions): SetRes
     doc.setFindings = shownSet;
     doc.findings = dedupeFindings(sortFindings([...structuralFindings(doc.model, overrides).findings, ...results.flatMap(ruleFindings), ...shownSet]));
   }
-  return { name: set.name, documents: evaluated };
+  return { name: set.name, documents: only ? evaluated.filter((d) => d.model === only.model) : evaluated };
 }
 
 /** The document type a lone document was detected as, for grouping files into a set. */

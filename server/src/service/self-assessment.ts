@@ -423,3 +423,27 @@ export function verifyMarkdown(v: VerifyResult, sheet: string, against: string):
   for (const p of v.problems) out.push(`- Row ${p.row}, BR ${p.section}${p.cited ? ` (cites ${p.cited})` : ''}: ${p.problem}`);
   return out.join('\n') + '\n';
 }
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The rows as an HTML page without scripts (the VS Code panel); `link(file, line)` makes each line a link to the document. */
+export function assessmentHtml(rows: AssessmentRow[], title: string, link: (file: string, line: number) => string | null, csp = "default-src 'none'; style-src 'unsafe-inline'"): string {
+  const cls: Record<AssessmentStatus, string> = { met: 'met', 'partly met': 'partly', missing: 'missing', 'not checked automatically': 'manual' };
+  const head = ASSESSMENT_COLUMNS.filter((c) => c.key !== 'checks' && c.key !== 'line').map((c) => `<th>${esc(c.title)}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const file = r.document.split(', ')[0] ?? '';
+      const href = r.line !== null && file ? link(file, r.line) : null;
+      const where = href ? `<a href="${esc(href)}">${esc(r.where || `line ${r.line}`)}</a>` : esc(r.where);
+      return `<tr class="${cls[r.status]}"><td>${esc(`${r.source} ${r.version}`.trim())}</td><td>${esc(r.section)}</td><td>${esc(r.requirement)}</td><td>${esc(r.status)}</td><td>${esc(r.document)}</td><td>${where}</td><td>${esc(r.evidence)}</td><td>${esc(r.recommendation)}</td></tr>`;
+    })
+    .join('\n');
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${esc(csp)}"><title>${esc(title)}</title><style>
+body{font-family:var(--vscode-font-family,sans-serif);font-size:var(--vscode-font-size,13px);color:var(--vscode-foreground);}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--vscode-panel-border,#8884);padding:3px 5px;vertical-align:top;text-align:left}
+th{position:sticky;top:0;background:var(--vscode-editor-background,#fff)}tr.missing td:nth-child(4){color:var(--vscode-errorForeground,#c00)}tr.partly td:nth-child(4){color:var(--vscode-editorWarning-foreground,#b60)}tr.met td:nth-child(4){color:var(--vscode-testing-iconPassed,#080)}
+</style></head><body><h1>Compliance self-assessment draft</h1><p>${esc(title)}. Drafted by cpslint from the CP/CPS text: review every row before pasting it into the CCADB template.</p>
+<table><thead><tr>${head}</tr></thead><tbody>
+${body}
+</tbody></table></body></html>`;
+}
