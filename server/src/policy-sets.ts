@@ -103,11 +103,14 @@ export function setForDocument(host: SetHost, uri: string, model: DocumentModel)
     const cps = configured.cps.map((c) => (resolve(c) === resolve(path) ? { file: path, model, role: 'cps' as const } : doc(host, c, 'cps'))).filter((x): x is SetDocument => !!x);
     return cps.length ? { name: configured.name, cp, cps } : null;
   }
+  // Detection reads the folder and compares titles: not for very large documents (a set declared in
+  // .cpslint.yaml still applies to them).
+  if (model.text.length > MAX_SIBLING_BYTES) return null;
   const role = detectedRole(model);
   if (role === 'cps') {
     for (const p of candidates(host, path)) {
       const m = modelOf(host, p);
-      if (m && detectedRole(m) === 'cp' && findIncorporation(model, m)) return { name: p, cp: { file: p, model: m, role: 'cp' }, cps: [{ file: path, model, role: 'cps' }] };
+      if (m && m.text.length <= MAX_SIBLING_BYTES && detectedRole(m) === 'cp' && findIncorporation(model, m)) return { name: p, cp: { file: p, model: m, role: 'cp' }, cps: [{ file: path, model, role: 'cps' }] };
     }
     return null;
   }
@@ -115,7 +118,7 @@ export function setForDocument(host: SetHost, uri: string, model: DocumentModel)
     const cps: SetDocument[] = [];
     for (const p of candidates(host, path)) {
       const m = modelOf(host, p);
-      if (m && detectedRole(m) === 'cps' && findIncorporation(m, model)) cps.push({ file: p, model: m, role: 'cps' });
+      if (m && m.text.length <= MAX_SIBLING_BYTES && detectedRole(m) === 'cps' && findIncorporation(m, model)) cps.push({ file: p, model: m, role: 'cps' });
     }
     return cps.length ? { name: path, cp: { file: path, model, role: 'cp' }, cps } : null;
   }

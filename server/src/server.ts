@@ -318,6 +318,7 @@ async function validate(uri: string, version: number): Promise<void> {
     const diagnostics = findings.map((f) => toDiagnostic(f, uri));
     connection.sendDiagnostics({ uri, version, diagnostics });
     stats.published++;
+    if (set) recheckPartners(uri, version, model);
   } catch (e) {
     connection.console.error(`cpslint: checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }
@@ -342,25 +343,26 @@ const setHost: SetHost = {
 };
 
 documents.onDidOpen((e) => schedule(e.document, 0));
-documents.onDidChangeContent((e) => {
-  schedule(e.document);
-  // The other open documents of its policy set read it: a CPS's diagnostics follow edits to its CP.
-  if (tooLarge(e.document)) return;
-  try {
-    for (const p of setPartners(setHost, e.document.uri, modelFor(e.document))) {
-      const other = documents.all().find((d) => pathOfUri(d.uri) === p);
-      if (other) schedule(other, Math.max(debounceFor(other.uri), debounceFor(e.document.uri)));
-    }
-  } catch (err) {
-    connection.console.error(`cpslint: policy set of ${e.document.uri}: ${(err as Error).message}`);
+documents.onDidChangeContent((e) => schedule(e.document));
+
+/** The version of each document its set partners were last re-checked for: a CPS's diagnostics follow edits to its CP. */
+const partnersNotified = new Map<string, number>();
+function recheckPartners(uri: string, version: number, model: DocumentModel): void {
+  if (partnersNotified.get(uri) === version) return;
+  partnersNotified.set(uri, version);
+  for (const p of setPartners(setHost, uri, model)) {
+    const other = documents.all().find((d) => pathOfUri(d.uri) === p);
+    if (other) schedule(other, Math.max(debounceFor(other.uri), debounceFor(uri)));
   }
-});
+}
+
 documents.onDidClose((e) => {
   models.delete(e.document.uri);
   lastCost.delete(e.document.uri);
   notifiedLimits.delete(e.document.uri);
   findingsCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  partnersNotified.delete(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
