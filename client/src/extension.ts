@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeCps } from '../../server/src/service/detect';
-import { ReviewPanel, revealLine, setAsOf, setPrograms, checkWorkspace } from './review';
+import { ReviewPanel, revealLine, setAsOf, setPrograms, checkWorkspace, openSelfAssessment } from './review';
 
 const SECTION = 'cpslint';
 /** `Diagnostic.source` of the server's diagnostics, and the prefix of its DocumentSymbol details. */
@@ -142,6 +142,15 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       }
       await start();
       if (client) await review.show(client, target);
+    }),
+    vscode.commands.registerCommand('cpslint.openSelfAssessment', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!target) {
+        void vscode.window.showInformationMessage('cpslint: open a Markdown CP/CPS document first.');
+        return;
+      }
+      await start();
+      if (client) await openSelfAssessment(client, target);
     }),
     vscode.commands.registerCommand('cpslint.revealLine', revealLine),
     vscode.commands.registerCommand('cpslint.setAsOf', setAsOf),

@@ -178,3 +178,21 @@ export async function checkWorkspace(client: LanguageClient): Promise<{ files: n
   void vscode.window.showInformationMessage(text);
   return summary;
 }
+
+/** `cpslint.openSelfAssessment`: the CCADB self-assessment draft of a CP/CPS (or its policy set) as a table beside the editor, each row linked to its line. No scripts. */
+export async function openSelfAssessment(client: LanguageClient, uri: vscode.Uri): Promise<vscode.WebviewPanel> {
+  const name = uri.path.split('/').pop() ?? uri.toString();
+  const panel = vscode.window.createWebviewPanel('cpslint.selfAssessment', `Self-assessment: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    enableCommandUris: ['cpslint.revealLine'],
+    enableScripts: false,
+    retainContextWhenHidden: false,
+  });
+  let res: { ok: boolean; message?: string; html?: string };
+  try {
+    res = await client.sendRequest<{ ok: boolean; message?: string; html?: string }>('cpslint/selfAssessment', { uri: uri.toString() });
+  } catch (e) {
+    res = { ok: false, message: String(e) };
+  }
+  panel.webview.html = res.ok && res.html ? res.html : messagePage(`cpslint cannot draft the self-assessment of ${name}: ${res.message ?? 'no answer from the language server'}`);
+  return panel;
+}

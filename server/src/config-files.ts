@@ -74,3 +74,22 @@ export function rulesForConfig(loaded: LoadedConfig): { rules: Rule[]; errors: s
   const r = rulesWith(extra);
   return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError)] };
 }
+
+/** A set of the configuration, with its paths resolved against the configuration's folder. */
+export interface ConfiguredSet {
+  name: string;
+  cp: string;
+  cps: string[];
+  /** The configuration file that declares it. */
+  file: string | null;
+}
+
+export function setsOf(loaded: LoadedConfig): ConfiguredSet[] {
+  return (loaded.config.sets ?? []).map((s) => ({ name: s.name, cp: resolve(loaded.dir, s.cp), cps: s.cps.map((c) => resolve(loaded.dir, c)), file: loaded.file }));
+}
+
+/** The configured set that `file` belongs to (as its CP or one of its CPSs), if any. */
+export function setContaining(loaded: LoadedConfig, file: string): ConfiguredSet | null {
+  const abs = resolve(file);
+  return setsOf(loaded).find((s) => s.cp === abs || s.cps.includes(abs)) ?? null;
+}

@@ -13,6 +13,10 @@ import { reviewToMarkdown } from './service/review/markdown';
 import type { Severity } from './service/findings';
 import type { Rule } from './service/rules/types';
 import { readText } from './cli/io';
+import { builtinRules } from './service/rules/builtin';
+import { evaluateRules } from './service/rules/run';
+import { checkPolicySet, type PolicySet } from './service/policy-set';
+import { selfAssessment, assessmentHtml, type AssessedDocument, type AssessmentRow } from './service/self-assessment';
 
 export interface CheckOptionsFor {
   asOf: string | null;
@@ -32,6 +36,8 @@ export interface ReviewHost {
   publish(uri: string, findings: Finding[]): void;
   /** Base of the rule documentation links. */
   docsBase: string;
+  /** The policy set an open document belongs to, if any. */
+  setFor?(uri: string, model: DocumentModel): PolicySet | null;
 }
 
 export interface ReviewParams {
@@ -93,6 +99,35 @@ export function registerReviewRequests(host: ReviewHost): void {
       return { ...base, html: reviewToHtml(review, { link, docsBase, csp: "default-src 'none'; style-src 'unsafe-inline'" }) };
     } catch (e) {
       connection.console.error(`cpslint: review of ${params.uri} failed: ${(e as Error).stack ?? e}`);
+      return { ok: false, message: (e as Error).message };
+    }
+  });
+
+  connection.onRequest('cpslint/selfAssessment', async (params: { uri: string }, token: CancellationToken): Promise<{ ok: boolean; message?: string; html?: string; rows?: AssessmentRow[]; title?: string }> => {
+    try {
+      const model = host.openModel(params.uri) ?? parseDocument(fileText(params.uri));
+      if (token.isCancellationRequested) return { ok: false, message: 'cancelled' };
+      if (!(await host.isActive(params.uri, model.text))) return { ok: false, message: 'This document is not a CP/CPS that cpslint checks (see cpslint.files.include to add it).' };
+      const o = await host.options(params.uri);
+      const asOf = o.asOf ?? todayIso();
+      const u = URI.parse(params.uri);
+      const file = u.scheme === 'file' ? u.fsPath : params.uri;
+      const set = host.setFor?.(params.uri, model) ?? null;
+      let docs: AssessedDocument[];
+      let title: string;
+      if (set) {
+        const r = checkPolicySet(set, { asOf, programs: o.programs, severity: o.rules, rules: o.packs });
+        docs = r.documents.map((d) => ({ file: d.file, model: d.model, role: d.role, results: d.results }));
+        title = `policy set ${set.name} (CP ${set.cp.file}; CPS ${set.cps.map((c) => c.file).join(', ')}), as of ${asOf}`;
+      } else {
+        docs = [{ file, model, role: 'cps', results: evaluateRules(model, o.packs ?? builtinRules().rules, { asOf, programs: o.programs, severityOverrides: o.rules }) }];
+        title = `${file}, as of ${asOf}`;
+      }
+      const rows = selfAssessment(docs);
+      const uriOf = (f: string) => (f === file ? params.uri : URI.file(f).toString());
+      return { ok: true, rows, title, html: assessmentHtml(rows, title, (f, line) => revealLink(uriOf(f), line)) };
+    } catch (e) {
+      connection.console.error(`cpslint: self-assessment of ${params.uri} failed: ${(e as Error).stack ?? e}`);
       return { ok: false, message: (e as Error).message };
     }
   });

@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   parseDocument,
   documentSymbols,
@@ -43,6 +43,8 @@ import { WorkspaceIndex } from './workspace-index';
 import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
 import type { Rule } from './service/rules/types';
 import { registerReviewRequests } from './review-requests';
+import { setForDocument, setPartners, type SetHost } from './policy-sets';
+import { checkPolicySet } from './service/policy-set';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -302,7 +304,9 @@ async function validate(uri: string, version: number): Promise<void> {
     await yieldToMessages();
     if (!isLatest(uri, version)) return void stats.skippedStale++;
     const t2 = performance.now();
-    const findings = checkDocument(model, { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) });
+    const set = setForDocument(setHost, uri, model);
+    const checkOptions = { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) };
+    const findings = set ? checkPolicySet(set, { ...checkOptions, only: model }).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
     stats.checked++;
     const cost = t1 - t0 + (performance.now() - t2);
     stats.lastCostMs = cost;
@@ -314,19 +318,51 @@ async function validate(uri: string, version: number): Promise<void> {
     const diagnostics = findings.map((f) => toDiagnostic(f, uri));
     connection.sendDiagnostics({ uri, version, diagnostics });
     stats.published++;
+    if (set) recheckPartners(uri, version, model);
   } catch (e) {
     connection.console.error(`cpslint: checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }
 }
 
+function pathOfUri(uri: string): string | null {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? resolve(u.fsPath) : null;
+  } catch {
+    return null;
+  }
+}
+
+const setHost: SetHost = {
+  openModel: (path) => {
+    const d = documents.all().find((x) => pathOfUri(x.uri) === resolve(path));
+    return d && !tooLarge(d) ? modelFor(d) : null;
+  },
+  openPaths: () => documents.all().map((d) => pathOfUri(d.uri)).filter((p): p is string => !!p && /\.(md|markdown)$/i.test(p)),
+  configFor: (uri) => configFor(uri),
+};
+
 documents.onDidOpen((e) => schedule(e.document, 0));
 documents.onDidChangeContent((e) => schedule(e.document));
+
+/** The version of each document its set partners were last re-checked for: a CPS's diagnostics follow edits to its CP. */
+const partnersNotified = new Map<string, number>();
+function recheckPartners(uri: string, version: number, model: DocumentModel): void {
+  if (partnersNotified.get(uri) === version) return;
+  partnersNotified.set(uri, version);
+  for (const p of setPartners(setHost, uri, model)) {
+    const other = documents.all().find((d) => pathOfUri(d.uri) === p);
+    if (other) schedule(other, Math.max(debounceFor(other.uri), debounceFor(uri)));
+  }
+}
+
 documents.onDidClose((e) => {
   models.delete(e.document.uri);
   lastCost.delete(e.document.uri);
   notifiedLimits.delete(e.document.uri);
   findingsCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  partnersNotified.delete(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -442,6 +478,7 @@ registerReviewRequests({
     return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri) };
   },
   publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri)) }),
+  setFor: (uri, model) => setForDocument(setHost, uri, model),
 });
 
 connection.onRequest('cpslint/debug/stats', () => ({ ...stats, openDocuments: documents.all().length, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed }));

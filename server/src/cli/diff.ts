@@ -15,7 +15,11 @@ import { parseDocument, todayIso } from '../service';
 import { diffDocuments, type DocumentDiff, type FindingRef } from '../service/diff';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { readText, checkAsOf, parsePrograms, resolveAsOf } from './io';
+import { readText, checkAsOf, parsePrograms, resolveAsOf, UsageError } from './io';
+import { resolve } from 'node:path';
+import { configuredSet } from './sets';
+import { checkPolicySet, type PolicySet } from '../service/policy-set';
+import type { Finding } from '../service/findings';
 
 interface Io {
   out: (s: string) => void;
@@ -149,7 +153,8 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
     .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
-    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean }) => {
+    .option('--set <name>', 'compare OLD and NEW as a document of the policy set NAME of .cpslint.yaml (NEW, or OLD, is one of its files): findings read across the set')
+    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean; set?: string }) => {
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
       const oldText = readText(oldFile);
@@ -161,7 +166,20 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const newModel = parseDocument(newText);
       const asOf = resolveAsOf(opts.asOf, newModel, () => cfg.config.asOf ?? todayIso(), io, newFile);
       const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
-      const d = diffDocuments({ model: parseDocument(oldText) }, { model: newModel }, { asOf, programs, severity: cfg.config.rules, rules: r.rules });
+      const oldModel = parseDocument(oldText);
+      let findings: { old?: Finding[]; new?: Finding[] } = {};
+      if (opts.set) {
+        const { set } = configuredSet(opts.set, opts, newFile);
+        const members = [set.cp, ...set.cps];
+        const at = members.findIndex((m) => resolve(m.file) === resolve(newFile)) >= 0 ? members.findIndex((m) => resolve(m.file) === resolve(newFile)) : members.findIndex((m) => resolve(m.file) === resolve(oldFile));
+        if (at < 0) throw new UsageError(`neither ${oldFile} nor ${newFile} is a document of the policy set ${opts.set}`);
+        const within = (model: ReturnType<typeof parseDocument>) => {
+          const swapped: PolicySet = { name: set.name, cp: at === 0 ? { ...set.cp, model } : set.cp, cps: set.cps.map((c, i) => (i + 1 === at ? { ...c, model } : c)) };
+          return checkPolicySet(swapped, { asOf, programs, severity: cfg.config.rules, rules: r.rules }).documents[at].findings;
+        };
+        findings = { old: within(oldModel), new: within(newModel) };
+      }
+      const d = diffDocuments({ model: oldModel, findings: findings.old }, { model: newModel, findings: findings.new }, { asOf, programs, severity: cfg.config.rules, rules: r.rules });
       const j: DiffJson = { old: { file: oldFile, ...d.old }, new: { file: newFile, ...d.new }, asOf, programs, sections: d.sections, commitments: d.commitments, revision: d.revision };
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
       else for (const l of opts.format === 'md' ? diffMarkdown(j) : diffText(j)) io.out(l);

@@ -19,6 +19,9 @@ import { createProgress } from './progress';
 import { countFindings, summaryTable } from './summary';
 import { sarifForCheck } from './sarif-output';
 import { registerDiff } from './diff';
+import { setFor } from './sets';
+import { registerSelfAssessment } from './self-assessment';
+import { checkPolicySet } from '../service/policy-set';
 
 export { UsageError, InputError, readText } from './io';
 export type { Io } from './io';
@@ -80,14 +83,17 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
   program
     .command('check')
     .description('report missing, incomplete or contradicted commitments')
-    .argument('<files...>', 'Markdown CP/CPS files, directories (every CP/CPS Markdown file under them) or quoted globs ("policies/**/*.md")')
+    .argument('[files...]', 'Markdown CP/CPS files, directories (every CP/CPS Markdown file under them) or quoted globs ("policies/**/*.md")')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (like eslint); default: no limit')
     .option('--as-of <date>', 'check as of this date (YYYY-MM-DD), or "document" for each document\'s own date; default: today')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
-    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string }) => {
+    .option('--set <name>', 'check the policy set NAME of .cpslint.yaml (a CP and its CPSs) as one policy')
+    .option('--as-set', 'check the files given as one policy set: the Certificate Policy among them and its CPSs')
+    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string; set?: string; asSet?: boolean }) => {
       checkAsOf(opts.asOf);
+      if (!inputs.length && !opts.set) throw new UsageError("missing required argument 'files' (or --set NAME)");
       if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
       const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings.trim());
       const cliPrograms = parsePrograms(opts.program);
@@ -110,7 +116,16 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       const results: { file: string; findings: Finding[]; model?: ReturnType<typeof parseDocument> }[] = [];
       let ioFailed = false;
       let asOf = opts.asOf && opts.asOf !== 'document' ? opts.asOf : todayIso();
-      const expanded = expandInputs(inputs, { configFor: fixed ? () => fixed : undefined });
+      const asSet = setFor(opts, inputs);
+      let setInfo: { name: string; cp: string; cps: string[] } | null = null;
+      if (asSet) {
+        const { loaded: cfg, rules } = asSet.config ? { loaded: asSet.config, rules: configFor(asSet.config.file ?? asSet.set.cp.file).rules } : configFor(asSet.set.cp.file);
+        asOf = resolveAsOf(opts.asOf, asSet.set.cp.model, () => cfg.config.asOf ?? todayIso(), io, asSet.set.cp.file);
+        const r = checkPolicySet(asSet.set, { asOf, programs: cliPrograms ?? cfg.config.programs ?? PROGRAMS, severity: cfg.config.rules, rules });
+        for (const d of r.documents) results.push({ file: d.file, model: d.model, findings: d.findings });
+        setInfo = { name: asSet.set.name, cp: asSet.set.cp.file, cps: asSet.set.cps.map((c) => c.file) };
+      }
+      const expanded = asSet ? { files: [] as string[], errors: [] as string[] } : expandInputs(inputs, { configFor: fixed ? () => fixed : undefined });
       for (const e of expanded.errors) io.err(`cpslint: ${e}`);
       if (expanded.errors.length) ioFailed = true;
       const files = expanded.files;
@@ -136,11 +151,12 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       const counts = { error: 0, warning: 0, info: 0 };
       for (const r of results) for (const f of r.findings) counts[f.severity]++;
       if (opts.format === 'json') {
-        io.out(JSON.stringify({ files: results.map((r) => ({ file: r.file, diagnostics: r.findings.map(findingJson) })) }, null, 2));
+        io.out(JSON.stringify({ ...(setInfo ? { set: setInfo } : {}), files: results.map((r) => ({ file: r.file, diagnostics: r.findings.map(findingJson) })) }, null, 2));
       } else if (opts.format === 'sarif') {
         const rules = [...seenConfigs.values()].flatMap((c) => c.rules);
         io.out(JSON.stringify(sarifForCheck(results, rules, { version: program.version() ?? '', asOf, programs: cliPrograms }), null, 2));
       } else {
+        if (setInfo) io.out(`Policy set ${setInfo.name}: CP ${setInfo.cp}; CPS ${setInfo.cps.join(', ')}`);
         for (const r of results) {
           for (const f of r.findings) {
             const j = findingJson(f);
@@ -160,6 +176,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     });
 
   registerReview(program, io, (code) => (exit = code));
+  registerSelfAssessment(program, io, (code) => (exit = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

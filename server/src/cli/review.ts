@@ -12,7 +12,10 @@ import { reviewToMarkdown, type LineLinker } from '../service/review/markdown';
 import { reviewToHtml } from '../service/review/html';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
-import { InputError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
+import { InputError, UsageError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
+import { setFor } from './sets';
+import { checkPolicySet, type PolicySet } from '../service/policy-set';
+import type { LoadedConfig } from '../config-files';
 
 export const VERSION = '0.1.0';
 
@@ -23,6 +26,8 @@ export interface ReviewCliOptions {
   config?: string;
   pastFindings?: string;
   output?: string;
+  set?: string;
+  asSet?: boolean;
 }
 
 /** Links from the report to lines of the document: relative to where the report is written. */
@@ -47,16 +52,22 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
   program
     .command('review')
     .description("write a reviewer's compliance report: verdict, high-priority findings, section-by-section review with evidence and citations")
-    .argument('<file>', 'Markdown CP/CPS file')
+    .argument('[files...]', 'Markdown CP/CPS file (or, with --as-set, the CP and its CPSs)')
     .addOption(new Option('--format <format>', 'report format (sarif: the findings for GitHub code scanning, with the verdict in the run properties)').choices(['md', 'html', 'json', 'sarif']).default('md'))
     .option('--as-of <date>', 'review as of this date (YYYY-MM-DD), or "document" for the document\'s own date; default: today or the config asOf')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')})`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above the file)')
     .option('--past-findings <file>', 'JSON file of earlier findings to re-check (rules/schema/past-findings.schema.json)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
-    .action((file: string, opts: ReviewCliOptions) => {
+    .option('--set <name>', 'one review for the policy set NAME of .cpslint.yaml (its CP and CPSs read as one policy)')
+    .option('--as-set', 'one review for the files given, read as one policy set (the Certificate Policy among them and its CPSs)')
+    .action((files: string[], opts: ReviewCliOptions) => {
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
+      const asSet = setFor(opts, files);
+      if (asSet) return reviewSet(asSet, opts, cliPrograms, io, setExit);
+      if (files.length !== 1) throw new UsageError('review takes one CP/CPS file (or a policy set: --set NAME, or --as-set CP CPS...)');
+      const file = files[0];
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(file);
       const packs = rulesForConfig(cfg);
       const problems = [...cfg.errors, ...packs.errors];
@@ -100,4 +111,54 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       } else io.out(text);
       setExit(review.counts.errors > 0 ? 1 : 0);
     });
+}
+
+/** One review for a policy set: the set's documents, each reviewed with the set's reading of the rules. */
+function reviewSet(asSet: { set: PolicySet; config: LoadedConfig | null }, opts: ReviewCliOptions, cliPrograms: string[] | undefined, io: Io, setExit: (code: number) => void): void {
+  if (opts.format === 'html') throw new UsageError('a policy set review is written as md, json or sarif');
+  if (opts.pastFindings) throw new UsageError('--past-findings is for the review of one document');
+  const { set } = asSet;
+  const cfg = asSet.config ?? (opts.config ? loadConfigFile(opts.config) : loadConfigFor(set.cp.file));
+  const packs = rulesForConfig(cfg);
+  const problems = [...cfg.errors, ...packs.errors];
+  for (const e of problems) io.err(`cpslint: ${e}`);
+  if (problems.length) return setExit(2);
+  const asOf = resolveAsOf(opts.asOf, set.cp.model, () => cfg.config.asOf ?? todayIso(), io, set.cp.file);
+  const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
+  const r = checkPolicySet(set, { asOf, programs, severity: cfg.config.rules, rules: packs.rules });
+  const reviews = r.documents.map((d) => ({
+    doc: d,
+    ...reviewDocument(d.model, { file: d.file, asOf, programs, severity: cfg.config.rules, rules: packs.rules, results: d.results, extraFindings: d.setFindings, toolVersion: VERSION }),
+  }));
+  const errors = reviews.reduce((n, x) => n + x.review.counts.errors, 0);
+  const warnings = reviews.reduce((n, x) => n + x.review.counts.warnings, 0);
+  let text: string;
+  if (opts.format === 'sarif') {
+    text = JSON.stringify(sarifForCheck(reviews.map((x) => ({ file: x.doc.file, findings: x.findings, model: x.doc.model })), packs.rules, { version: VERSION, asOf, programs }), null, 2);
+  } else if (opts.format === 'json') {
+    text = JSON.stringify({ set: { name: set.name, cp: set.cp.file, cps: set.cps.map((c) => c.file) }, asOf, programs, reviews: reviews.map((x) => ({ role: x.doc.role, review: x.review })) }, null, 2);
+  } else {
+    const head = [
+      `# Policy set review: ${set.name}`,
+      '',
+      `The CP ${set.cp.file} and its CPS${set.cps.length > 1 ? 's' : ''} ${set.cps.map((c) => c.file).join(', ')}, read as one policy, as of ${asOf}: ${errors} error(s), ${warnings} warning(s) in all.`,
+      '',
+      'A commitment the CP makes counts for a CPS that names the CP (by title or policy OID), except where the requirement names the document that must carry it. Each document is reviewed below with that reading.',
+      '',
+      '| Document | Role | Names the CP | Verdict | Errors | Warnings |',
+      '|---|---|---|---|---|---|',
+      ...reviews.map((x) => `| ${x.doc.file} | ${x.doc.role.toUpperCase()} | ${x.doc.role === 'cp' ? '—' : x.doc.incorporation ? `yes, by ${x.doc.incorporation.by === 'oid' ? `OID ${x.doc.incorporation.text}` : 'title'} (line ${x.doc.model.lines.positionAt(x.doc.incorporation.start).line + 1})` : 'no'} | ${x.review.verdict.label} | ${x.review.counts.errors} | ${x.review.counts.warnings} |`),
+      '',
+    ];
+    text = [head.join('\n'), ...reviews.map((x) => renderReview(x.review, 'md', linkerFor(x.doc.file, opts.output)))].join('\n\n---\n\n');
+  }
+  if (opts.output) {
+    try {
+      writeFileSync(opts.output, text.endsWith('\n') ? text : text + '\n');
+    } catch (e) {
+      throw new InputError(`${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    io.err(`cpslint: wrote the review of policy set ${set.name} to ${opts.output} (${errors} error(s), ${warnings} warning(s))`);
+  } else io.out(text);
+  setExit(errors > 0 ? 1 : 0);
 }

@@ -15,6 +15,14 @@ export interface CpslintConfig {
   rulePacks?: string[];
   ignore?: string[];
   include?: string[];
+  /** Policy sets: a CP and the CPS(s) that implement it, paths relative to the config file. */
+  sets?: SetConfig[];
+}
+
+export interface SetConfig {
+  name: string;
+  cp: string;
+  cps: string[];
 }
 
 export interface ConfigResult {
@@ -59,7 +67,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
     return { config: {}, errors: [`${file}:1: the configuration cannot be read: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
-  if (validate(data)) return { config: data, errors: [] };
+  if (validate(data)) {
+    const dup = setProblems(data as CpslintConfig);
+    if (!dup.length) return { config: data, errors: [] };
+    const line = lineOf(doc, lc, ['sets']);
+    return { config: { ...data, sets: undefined }, errors: dup.map((m) => `${file}:${line ?? '?'}: sets: ${m}`) };
+  }
   const errors: string[] = [];
   for (const e of validate.errors ?? []) {
     const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -81,4 +94,16 @@ export function parseConfig(text: string, file: string): ConfigResult {
     if (validate(probe)) Object.assign(config, probe);
   }
   return { config, errors };
+}
+
+/** Set names must be unique, and a set's CP cannot also be one of its CPSs. */
+function setProblems(c: CpslintConfig): string[] {
+  const out: string[] = [];
+  const names = new Set<string>();
+  for (const s of c.sets ?? []) {
+    if (names.has(s.name)) out.push(`the set name "${s.name}" is used twice`);
+    names.add(s.name);
+    if (s.cps.includes(s.cp)) out.push(`set "${s.name}": ${s.cp} is both its CP and one of its CPSs`);
+  }
+  return out;
 }

@@ -169,6 +169,10 @@ export interface ReviewOptions {
   rules?: Rule[];
   pastFindings?: PastFinding[];
   toolVersion?: string;
+  /** Rule results already computed (a policy set's, read across the set); default: evaluated here. */
+  results?: RuleResult[];
+  /** Findings of checks outside the rules and the structure (a policy set's own checks). */
+  extraFindings?: Finding[];
 }
 
 const DOC_ORDER: SourceDocument[] = ['BR', 'EVG', 'MRSP', 'CRP', 'CCADB', 'RFC3647'];
@@ -278,6 +282,8 @@ function recommendation(rule: Rule, kind: FindingKind, model: DocumentModel, cit
       return `Revise the quoted text so that it agrees with ${citation}.`;
     case 'claim':
       return 'Remove the claim, or state that the method is no longer used.';
+    case 'in-set':
+      return 'Nothing to add: the policy set states it in the other document, and this CPS names that CP. Keep the reference to the CP current.';
     case 'not-applied':
       return 'Nothing, if the detected kind is right; otherwise name the certificate types the document covers in its title.';
     case 'versioning':
@@ -367,14 +373,14 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
 export function reviewDocument(model: DocumentModel, options: ReviewOptions): { review: Review; findings: Finding[] } {
   const rules = options.rules ?? builtinRules().rules;
   const overrides = options.severity ?? {};
-  const results = evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides });
+  const results = options.results ?? evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides });
   const structural = structuralFindings(model, overrides);
   const checks = structureChecks();
   const outline = referenceOutline();
 
   type Pending = { f: Finding; kind: FindingKind | 'structure'; result: RuleResult | null; rule: Rule | null };
   const pending: Pending[] = [];
-  for (const f of structural.findings) pending.push({ f, kind: 'structure', result: null, rule: null });
+  for (const f of [...structural.findings, ...(options.extraFindings ?? [])]) pending.push({ f, kind: 'structure', result: null, rule: null });
   for (const r of results) for (const x of r.findings) pending.push({ f: x.finding, kind: x.kind, result: r, rule: r.rule });
   pending.sort((a, b) => compareFindings(a.f, b.f));
 

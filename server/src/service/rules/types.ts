@@ -199,6 +199,8 @@ export interface Rule {
   severity: Severity;
   /** RFC 2119 keyword of the cited requirement (MUST, SHOULD NOT, …); SHOULD-class keywords cap findings at warning. */
   keyword?: Keyword;
+  /** Which document of a policy set must carry the statement (absent: either). Read only by policy-set checks. */
+  in?: 'cps' | 'cp' | 'either';
   /** A duty performed outside the CP/CPS (e.g. CCADB uploads): findings are capped at info. */
   outsideDocument?: boolean;
   /** Severity changes on later dates (e.g. warning now, error from 2027-07-01). */
@@ -248,6 +250,8 @@ export interface RunOptions {
   severityOverrides?: Record<string, Severity | 'off'>;
   /** Document kinds (CP, CPS, CP/CPS, TLS, S/MIME, code-signing); detected from the title when absent. */
   kinds?: string[];
+  /** What `kinds` were taken from, for "not applied" notes (default: "the kinds given in the options"). */
+  kindsFrom?: string;
   /** Attach "Suppress … for this section / file" fixes to every finding (default true). */
   suppressFixes?: boolean;
 }

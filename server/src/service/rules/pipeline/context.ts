@@ -36,7 +36,7 @@ export function keywordCap(keyword: Keyword | undefined): Severity {
 export const DOC_NAMES: Record<string, string> = { BR: 'The Baseline Requirements', MRSP: "Mozilla's policy", CCADB: 'The CCADB Policy', CRP: "Chrome's policy", EVG: 'The EV Guidelines', RFC3647: 'RFC 3647' };
 
 export interface Raw {
-  kind: 'missing' | 'partial' | 'misplaced' | 'contradiction' | 'limit' | 'event' | 'claim' | 'versioning' | 'not-applied';
+  kind: 'missing' | 'partial' | 'misplaced' | 'contradiction' | 'limit' | 'event' | 'claim' | 'versioning' | 'not-applied' | 'in-set';
   severity: Severity;
   message: string;
   start: number;
@@ -76,7 +76,7 @@ export class Context {
   ) {
     const detected = options.kinds ? null : documentKindsWithReason(model);
     const k = new Set<DocKind>((options.kinds as DocKind[] | undefined) ?? [...detected!.kinds]);
-    this.kindsFrom = detected ? detected.from : 'the kinds given in the options';
+    this.kindsFrom = detected ? detected.from : options.kindsFrom ?? 'the kinds given in the options';
     if (!DOC_TYPES.some((d) => k.has(d))) k.add('CP/CPS');
     if (!PURPOSES.some((p) => k.has(p))) k.add('TLS');
     this.kinds = k;

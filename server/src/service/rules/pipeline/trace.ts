@@ -35,6 +35,10 @@ export interface RuleResult {
   /** Findings silenced by cpslint-disable comments. */
   suppressed: number;
   trace: RuleTrace;
+  /** Policy sets: another document of the set answers for this one (the CP's gap reported by the CPS, a CP-only rule on a CPS). */
+  deferred?: boolean;
+  /** Policy sets: met by a statement in another document of the set (the CP this CPS names). */
+  metBy?: { file: string; start: number; end: number };
 }
 
 export function traceTargets(ctx: Context, t: Targets): void {
