@@ -19,6 +19,8 @@ import { createProgress } from './progress';
 import { countFindings, summaryTable } from './summary';
 import { sarifForCheck } from './sarif-output';
 import { registerDiff } from './diff';
+import { envLimits, limits } from '../limits-env';
+import { raiseHint } from '../service/limits';
 
 export { UsageError, InputError, readText } from './io';
 export type { Io } from './io';
@@ -86,7 +88,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .option('--as-of <date>', 'check as of this date (YYYY-MM-DD), or "document" for each document\'s own date; default: today')
     .option('--program <list>', `root programs whose rules apply, comma-separated (${PROGRAMS.join(',')}); default: all, or the config's programs`)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
-    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string }) => {
+    .option('--allow-outside', "read rule packs that a configuration names outside its own folder (refused by default: a repository's .cpslint.yaml cannot make cpslint read other files)")
+    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string; allowOutside?: boolean }) => {
       checkAsOf(opts.asOf);
       if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
       const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings.trim());
@@ -99,7 +102,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         const key = c.file ?? '';
         let hit = seenConfigs.get(key);
         if (!hit) {
-          const r = rulesForConfig(c);
+          const r = rulesForConfig(c, { within: opts.allowOutside ? null : undefined });
           hit = { loaded: c, rules: r.rules };
           seenConfigs.set(key, hit);
           for (const e of [...c.errors, ...r.errors]) io.err(`cpslint: ${e}`);
@@ -124,7 +127,12 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
           const model = parseDocument(readText(file));
           if (model.parseError) throw new InputError(`${file}: not checked: ${model.parseError}`);
           asOf = resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, file);
-          results.push({ file, model, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
+          let findings = checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules, patternBudgetMs: limits().patternBudgetMs });
+          if (findings.length > limits().maxFindings) {
+            io.err(`cpslint: ${file}: ${findings.length} findings; the first ${limits().maxFindings} are reported (${raiseHint('maxFindings')})`);
+            findings = findings.slice(0, limits().maxFindings);
+          }
+          results.push({ file, model, findings });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           progress.done();
@@ -162,6 +170,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
   registerReview(program, io, (code) => (exit = code));
 
   try {
+    const bad = envLimits().errors;
+    if (bad.length) throw new UsageError(bad.join('; '));
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {

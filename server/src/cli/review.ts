@@ -13,6 +13,8 @@ import { reviewToHtml } from '../service/review/html';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
 import { InputError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
+import { readTextSafe, SafeReadError } from '../safe-read';
+import { limits } from '../limits-env';
 
 export const VERSION = '0.1.0';
 
@@ -23,6 +25,7 @@ export interface ReviewCliOptions {
   config?: string;
   pastFindings?: string;
   output?: string;
+  allowOutside?: boolean;
 }
 
 /** Links from the report to lines of the document: relative to where the report is written. */
@@ -54,11 +57,12 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above the file)')
     .option('--past-findings <file>', 'JSON file of earlier findings to re-check (rules/schema/past-findings.schema.json)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--allow-outside', 'read rule packs that a configuration names outside its own folder')
     .action((file: string, opts: ReviewCliOptions) => {
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(file);
-      const packs = rulesForConfig(cfg);
+      const packs = rulesForConfig(cfg, { within: opts.allowOutside ? null : undefined });
       const problems = [...cfg.errors, ...packs.errors];
       for (const e of problems) io.err(`cpslint: ${e}`);
       if (problems.length) {
@@ -68,9 +72,10 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       let past: PastFinding[] | undefined;
       if (opts.pastFindings) {
         try {
-          past = parsePastFindings(readText(opts.pastFindings), opts.pastFindings);
+          const text = readTextSafe(opts.pastFindings, { maxBytes: limits().maxPastFindingsBytes, what: 'past-findings file', limitName: 'maxPastFindingsBytes' });
+          past = parsePastFindings(text, opts.pastFindings);
         } catch (e) {
-          throw e instanceof InputError ? e : new InputError((e as Error).message);
+          throw e instanceof InputError ? e : new InputError(e instanceof SafeReadError ? e.message : (e as Error).message);
         }
       }
       const model = parseDocument(readText(file));
@@ -82,6 +87,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         rules: packs.rules,
         pastFindings: past,
         toolVersion: VERSION,
+        patternBudgetMs: limits().patternBudgetMs,
       });
       let text: string;
       if (opts.format === 'sarif') {

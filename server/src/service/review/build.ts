@@ -169,6 +169,8 @@ export interface ReviewOptions {
   rules?: Rule[];
   pastFindings?: PastFinding[];
   toolVersion?: string;
+  /** Milliseconds the workspace packs' patterns may run in all (limits.ts patternBudgetMs). */
+  patternBudgetMs?: number;
 }
 
 const DOC_ORDER: SourceDocument[] = ['BR', 'EVG', 'MRSP', 'CRP', 'CCADB', 'RFC3647'];
@@ -367,7 +369,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
 export function reviewDocument(model: DocumentModel, options: ReviewOptions): { review: Review; findings: Finding[] } {
   const rules = options.rules ?? builtinRules().rules;
   const overrides = options.severity ?? {};
-  const results = evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides });
+  const results = evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides, patternBudgetMs: options.patternBudgetMs });
   const structural = structuralFindings(model, overrides);
   const checks = structureChecks();
   const outline = referenceOutline();
