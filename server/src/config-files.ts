@@ -118,7 +118,8 @@ export function rulesForConfig(loaded: LoadedConfig, options: PackOptions = {}):
       });
     } catch (e) {
       if (!(e instanceof SafeReadError)) throw e;
-      errors.push(`${loaded.file ?? file}: rule pack ${excerpt(p, 80)}: ${e.message}`);
+      const shown = /^[\x20-\x7e]{1,120}$/.test(p) ? p : excerpt(p, 80);
+      errors.push(`${loaded.file ?? file}: rule pack ${shown}: cannot read: ${e.reason}`);
     }
   }
   const r = rulesWith(extra, limits);

@@ -14,11 +14,15 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 export class SafeReadError extends Error {
+  /** The message without the file name in front ("no such file"). */
+  readonly reason: string;
   constructor(
-    message: string,
+    file: string,
+    reason: string,
     readonly code?: string,
   ) {
-    super(message);
+    super(`${file}: ${reason}`);
+    this.reason = reason;
   }
 }
 
@@ -75,13 +79,13 @@ export function readBytes(file: string, o: SafeReadOptions): Buffer {
     real = realpathSync(file);
   } catch (e) {
     const m = errnoMessage(e);
-    throw new SafeReadError(`${file}: ${m.text}`, m.code);
+    throw new SafeReadError(file, `${m.text}`, m.code);
   }
   if (o.within) {
     const roots = o.within.map(realFolder);
     if (!roots.some((r) => isInside(real, r))) {
       const shown = real === resolve(file) ? '' : ` (it leads to ${real})`;
-      throw new SafeReadError(`${file}: the ${o.what} is outside ${roots.length === 1 ? roots[0] : 'the workspace folders'}${shown}; it is not read${o.outsideHint ? ` (${o.outsideHint})` : ''}`, 'EOUTSIDE');
+      throw new SafeReadError(file, `the ${o.what} is outside ${roots.length === 1 ? roots[0] : 'the workspace folders'}${shown}; it is not read${o.outsideHint ? ` (${o.outsideHint})` : ''}`, 'EOUTSIDE');
     }
   }
   let fd: number;
@@ -89,14 +93,15 @@ export function readBytes(file: string, o: SafeReadOptions): Buffer {
     fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const m = errnoMessage(e);
-    throw new SafeReadError(`${file}: ${m.text}`, m.code);
+    throw new SafeReadError(file, `${m.text}`, m.code);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new SafeReadError(`${file}: is ${kind(st)}, not a regular file; only regular files are read`, 'ENOTREG');
+    if (st.isDirectory()) throw new SafeReadError(file, `is a directory, not a ${o.what}`, 'EISDIR');
+    if (!st.isFile()) throw new SafeReadError(file, `is ${kind(st)}, not a regular file; only regular files are read`, 'ENOTREG');
     const cap = o.maxBytes;
     const hint = o.limitName ? `; raise it with CPSLINT_LIMITS="${o.limitName}=N"` : '';
-    if (st.size > cap) throw new SafeReadError(`${file}: the ${o.what} has ${st.size} bytes, more than the ${cap}-byte limit${o.limitName ? ` ${o.limitName}` : ''}${hint}`, 'ETOOBIG');
+    if (st.size > cap) throw new SafeReadError(file, `the ${o.what} has ${st.size} bytes, more than the ${cap}-byte limit${o.limitName ? ` ${o.limitName}` : ''}${hint}`, 'ETOOBIG');
     // The file may grow after fstat: read no more than the cap (+1 to know it was over).
     const chunks: Buffer[] = [];
     let total = 0;
@@ -107,12 +112,12 @@ export function readBytes(file: string, o: SafeReadOptions): Buffer {
         n = readSync(fd, buf, 0, Math.min(buf.length, cap + 1 - total), null);
       } catch (e) {
         const m = errnoMessage(e);
-        throw new SafeReadError(`${file}: ${m.text}`, m.code);
+        throw new SafeReadError(file, `${m.text}`, m.code);
       }
       if (n === 0) break;
       chunks.push(Buffer.from(buf.subarray(0, n)));
       total += n;
-      if (total > cap) throw new SafeReadError(`${file}: the ${o.what} is larger than the ${cap}-byte limit${o.limitName ? ` ${o.limitName}` : ''}${hint}`, 'ETOOBIG');
+      if (total > cap) throw new SafeReadError(file, `the ${o.what} is larger than the ${cap}-byte limit${o.limitName ? ` ${o.limitName}` : ''}${hint}`, 'ETOOBIG');
     }
     return Buffer.concat(chunks, total);
   } finally {
@@ -123,7 +128,7 @@ export function readBytes(file: string, o: SafeReadOptions): Buffer {
 /** Decode a file's bytes as UTF-8 text (BOM removed), with a clear message for anything else. */
 export function decodeText(file: string, buf: Buffer): string {
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    throw new SafeReadError(`${file}: is UTF-16 (${buf[0] === 0xff ? 'little' : 'big'}-endian, with a byte order mark); convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`, 'EUTF16');
+    throw new SafeReadError(file, `is UTF-16 (${buf[0] === 0xff ? 'little' : 'big'}-endian, with a byte order mark); convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`, 'EUTF16');
   }
   const head = buf.subarray(0, 8192);
   if (head.includes(0)) {
@@ -135,14 +140,14 @@ export function decodeText(file: string, buf: Buffer): string {
       if (head[i + 1] === 0) odd++;
     }
     const pairs = Math.floor(head.length / 2);
-    if (pairs && (even > pairs * 0.4 || odd > pairs * 0.4)) throw new SafeReadError(`${file}: looks like UTF-16 text (without a byte order mark); convert it to UTF-8 first (e.g. iconv -f UTF-16LE -t UTF-8)`, 'EUTF16');
-    throw new SafeReadError(`${file}: looks like a binary file, not text`, 'EBINARY');
+    if (pairs && (even > pairs * 0.4 || odd > pairs * 0.4)) throw new SafeReadError(file, `looks like UTF-16 text (without a byte order mark); convert it to UTF-8 first (e.g. iconv -f UTF-16LE -t UTF-8)`, 'EUTF16');
+    throw new SafeReadError(file, `looks like a binary file, not text`, 'EBINARY');
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    throw new SafeReadError(`${file}: is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`, 'EENCODING');
+    throw new SafeReadError(file, `is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`, 'EENCODING');
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -52,6 +52,7 @@ function walk(dir: string, onFile: (path: string) => void, skip: (name: string) 
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // nothing there: the caller says "no files match"
     onProblem(`${dir}: folder skipped: ${code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : `cannot read (${code ?? (e as Error).message})`}`);
     return;
   }

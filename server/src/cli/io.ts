@@ -4,7 +4,7 @@ import type { DocumentModel } from '../service/model';
 import { documentDate } from '../service/rules/versioning';
 import { readTextSafe, SafeReadError } from '../safe-read';
 import { limits } from '../limits-env';
-import { documentOverLimit } from '../service/limits';
+import { documentOverLimit, excerpt } from '../service/limits';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -17,7 +17,7 @@ export function readText(file: string, within?: string[]): string {
   const l = limits();
   let text: string;
   try {
-    text = readTextSafe(file, { maxBytes: l.maxDocumentBytes, what: 'file', limitName: 'maxDocumentBytes', within });
+    text = readTextSafe(file, { maxBytes: l.maxDocumentBytes, what: 'Markdown file', limitName: 'maxDocumentBytes', within });
   } catch (e) {
     if (e instanceof SafeReadError) throw new InputError(e.message);
     throw e;
@@ -58,6 +58,6 @@ export function parsePrograms(value: string | undefined): string[] | undefined {
   const list = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
   if (!list.length) throw new UsageError(`--program names no root program; give one or more of ${PROGRAMS.join(', ')} (or leave the option out for all)`);
   const bad = list.filter((p) => !PROGRAMS.includes(p));
-  if (bad.length) throw new UsageError(`unknown program(s) ${bad.map((b) => JSON.stringify(b.slice(0, 40))).join(', ')}; known: ${PROGRAMS.join(', ')}`);
+  if (bad.length) throw new UsageError(`unknown program(s) ${bad.map((b) => (/^[\x20-\x7e]{1,40}$/.test(b) ? b : excerpt(b, 40))).join(', ')}; known: ${PROGRAMS.join(', ')}`);
   return list;
 }
