@@ -41,7 +41,9 @@ function phraseSource(t: string, engine: Engine): string {
       .split('-')
       .map((piece) => piece.replace(SPECIAL, '\\$&'))
       .join('[\\s\\-]?');
-    if (star) src += "[\\w'-]*";
+    // A starred word that more words follow: hyphens only between word characters, so that its
+    // ending and the separator after it cannot both take a "-" (quadratic backtracking on "----").
+    if (star) src += i < words.length - 1 ? "[\\w']*(?:-[\\w']+)*" : "[\\w'-]*";
     else if (i === words.length - 1 && /[a-z]$/i.test(core)) src += '(?:s|es)?';
     return src;
   });
