@@ -108,6 +108,9 @@ export interface ForbiddenPattern {
   any: AnyOf;
   /** Sections whose own number marks the claim (a CPS subsection "3.2.2.4.2" describing the method). */
   headingNumber?: TextPattern;
+  /** Skip a match when its sentence, or the title of its section or of an enclosing one, names one of
+   *  these (a profile of CA certificates when the rule is about subscriber certificates). */
+  unless?: AnyOf;
   stages: ForbiddenStage[];
 }
 
@@ -163,6 +166,8 @@ export interface RuleSource {
   /** Finer location within the section, for docs ("item 4", "¶2"). */
   item?: string;
   url?: string;
+  /** Where other versions of the source put the requirement: version → section ("2.1.7" → "2"). */
+  sectionIn?: Record<string, string>;
 }
 
 export interface RuleFix {
