@@ -18,7 +18,7 @@
  * Options: BENCH_QUICK=1 runs fewer repetitions.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { unified } from 'unified';
@@ -287,8 +287,75 @@ function hostile(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. Hostile workspaces through the CLI (issue 13): whole processes, time and peak RSS
+
+/** Run the CLI in a child process that reports its own peak RSS (process.resourceUsage().maxRSS, KiB). */
+function cliWithRss(args: string[], env: Record<string, string> = {}): { ms: number; rssMb: number; status: number | null; stderr: string } {
+  const code = `process.on('exit',()=>process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n'));process.argv.splice(1,0,'cpslint');require(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))}).main();`;
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['-e', code, ...args], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const rss = Number(/MAXRSS (\d+)/.exec(r.stderr ?? '')?.[1] ?? 0);
+  return { ms: performance.now() - t, rssMb: rss / 1024, status: r.status, stderr: (r.stderr ?? '').replace(/\n?MAXRSS \d+\n?/, '') };
+}
+
+function hostileCli(): void {
+  out('## 5. Hostile workspaces through the CLI (whole process)');
+  out();
+  out('| case | time | peak RSS | exit | first message |');
+  out('|---|---|---|---|---|');
+  const dir = mkdtempSync(join(tmpdir(), 'cpslint-bench-hostile-'));
+  const cps = join(dir, 'cps.md');
+  writeFileSync(cps, syntheticCps(ROOT, 200 * 1024));
+  const ws = (name: string, config: string, files: Record<string, string> = {}) => {
+    const d = join(dir, name);
+    mkdirSync(d);
+    writeFileSync(join(d, '.cpslint.yaml'), config);
+    for (const [k, v] of Object.entries(files)) writeFileSync(join(d, k), v);
+    writeFileSync(join(d, 'cps.md'), readFileSync(cps));
+    return join(d, 'cps.md');
+  };
+  const file = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const evil = housePack([
+    { id: 'house-evil-a', title: 'Nested bounded groups', pattern: '/(?:(?:\\w+\\s?){10}){10}$/' },
+    { id: 'house-evil-b', title: 'A repeated group', pattern: '/(a+){10}$/' },
+    { id: 'house-evil-c', title: 'Dot star repeated', pattern: '/(.*a){10}x/' },
+  ]);
+  const cases: [string, () => string[]][] = [
+    ['32 MB file', () => [file('big.md', '# 1. Introduction\n\n' + 'The CA keeps records. '.repeat(1_500_000))]],
+    ['1,000,000 short lines (2 MB)', () => [file('lines.md', '# 1. Introduction\n' + 'x\n'.repeat(1_000_000))]],
+    ['a single 5 MB line', () => [file('line.md', '# 1. Introduction\n\n' + 'word '.repeat(1_000_000))]],
+    ['50 MB .cpslint.yaml', () => [ws('bigcfg', '# ' + 'x'.repeat(50 * 1024 * 1024) + '\n')]],
+    ['three evil patterns in a workspace pack (200 KB CP/CPS)', () => [ws('evil', 'rulePacks: [house.yaml]\n', { 'house.yaml': evil })]],
+    ['rulePacks: [/dev/zero]', () => [ws('zero', 'rulePacks: [/dev/zero]\n'), '--allow-outside']],
+  ];
+  if (process.platform !== 'win32') {
+    cases.push(['a FIFO as a rule pack', () => {
+      const f = ws('fifo', 'rulePacks: [pipe.yaml]\n');
+      spawnSync('mkfifo', [join(dirname(f), 'pipe.yaml')]);
+      return [f];
+    }]);
+  }
+  for (const [name, make] of cases) {
+    const args = make();
+    const r = cliWithRss(['check', '--as-of', AS_OF, ...args]);
+    const first = r.stderr.split('\n').find((l) => l.trim()) ?? '';
+    out(`| ${name} | ${ms(r.ms)} | ${r.rssMb.toFixed(0)} MB | ${r.status} | ${first.replace(dir, '…').replace(/\|/g, '\\|').slice(0, 140)} |`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  out();
+}
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=hostile-cli: only section 5, printed (results.md is not written).
+  if (process.env.BENCH_ONLY === 'hostile-cli') {
+    hostileCli();
+    console.log(md.join('\n'));
+    return;
+  }
   const shared = sharedDocs();
   const synth2 = { name: 'synthetic 2 MB CP/CPS', path: tempFile('synthetic-2mb.md', syntheticCps(ROOT, 2 * 1024 * 1024)), chars: 0 };
   synth2.chars = statSync(synth2.path).size;
@@ -328,6 +395,7 @@ async function main(): Promise<void> {
   out();
 
   hostile();
+  hostileCli();
   writeFileSync(join(ROOT, 'bench', 'results.md'), md.join('\n') + '\n');
   console.log('\nwritten to bench/results.md');
 }

@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     documentSelector: SCHEMES.map((scheme) => ({ scheme, language: 'markdown' })),
     synchronize: { configurationSection: SECTION },
     // The server asks for its settings with workspace/configuration; these are only a head start.
-    initializationOptions: () => ({ settings: plainSettings() }),
+    // Restricted Mode: an untrusted workspace's rule packs are not loaded (the built-in rules run).
+    initializationOptions: () => ({ settings: plainSettings(), trusted: vscode.workspace.isTrusted }),
     outputChannel: output,
   };
 
@@ -90,10 +91,13 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
     }
     const asOf = vscode.workspace.getConfiguration(SECTION, doc.uri).get<string>('asOf', '') || 'today';
-    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings} · as of ${asOf}`;
-    status.tooltip = client
-      ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS, requirements as of ${asOf}. Click to open the compliance review.`
-      : 'cpslint: the language server is not running (cpslint: Restart Server starts it).';
+    const restricted = !vscode.workspace.isTrusted;
+    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings} · as of ${asOf}${restricted ? ' · $(shield) built-in rules only' : ''}`;
+    status.tooltip =
+      (client
+        ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS, requirements as of ${asOf}. Click to open the compliance review.`
+        : 'cpslint: the language server is not running (cpslint: Restart Server starts it).') +
+      (restricted ? ' Restricted Mode: the rule packs named in this workspace\'s .cpslint.yaml are not loaded; trust the workspace to use them.' : '');
     status.show();
   };
 
@@ -122,6 +126,14 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       updateStatus();
     }),
     { dispose: () => clearTimeout(changeTimer) },
+    // Trust granted: restart so that the server loads the workspace's rule packs.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      if (client) {
+        output?.info('workspace trusted: restarting the cpslint language server to load the workspace rule packs');
+        await client.restart();
+      }
+      updateStatus();
+    }),
 
     vscode.commands.registerCommand('cpslint.goToSection', goToSection),
     vscode.commands.registerCommand('cpslint.restartServer', async () => {

@@ -4,7 +4,7 @@
  *   cpslint/checkFile {uri}           -> check one file (open or on disk), publish its diagnostics
  * Thin glue: the review and the checks come from the pure service.
  */
-import type { Connection, CancellationToken } from 'vscode-languageserver/node';
+import type { Connection, CancellationToken, ResponseError } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { parseDocument, checkDocument, todayIso, type DocumentModel, type Finding } from './service';
 import { buildReview } from './service/review/build';
@@ -17,12 +17,15 @@ import { builtinRules } from './service/rules/builtin';
 import { evaluateRules } from './service/rules/run';
 import { checkPolicySet, type PolicySet } from './service/policy-set';
 import { selfAssessment, assessmentHtml, type AssessedDocument, type AssessmentRow } from './service/self-assessment';
+import { readTextSafe } from './safe-read';
+import { documentOverLimit, type Limits } from './service/limits';
 
 export interface CheckOptionsFor {
   asOf: string | null;
   programs: string[];
   rules: Record<string, Severity | 'off'>;
   packs: Rule[] | undefined;
+  patternBudgetMs?: number;
 }
 
 export interface ReviewHost {
@@ -38,6 +41,10 @@ export interface ReviewHost {
   docsBase: string;
   /** The policy set an open document belongs to, if any. */
   setFor?(uri: string, model: DocumentModel): PolicySet | null;
+  /** Whether a file on disk may be read (inside the workspace folders). */
+  mayRead(path: string): boolean;
+  limits: Limits;
+  invalidParams(message: string): ResponseError<void>;
 }
 
 export interface ReviewParams {
@@ -71,25 +78,46 @@ export function revealLink(uri: string, line: number): string {
   return `command:cpslint.revealLine?${encodeURIComponent(JSON.stringify([uri, line]))}`;
 }
 
-function fileText(uri: string): string {
+/** A document on disk: only a regular file inside the workspace folders, within the limits. */
+function fileText(host: ReviewHost, uri: string): string {
   const u = URI.parse(uri);
   if (u.scheme !== 'file') throw new Error(`${uri}: only files on disk can be read`);
-  return readText(u.fsPath);
+  if (!host.mayRead(u.fsPath)) throw new Error(`${u.fsPath}: outside the workspace folders; the language server reads no files there`);
+  const text = readTextSafe(u.fsPath, { maxBytes: host.limits.maxDocumentBytes, what: 'file', limitName: 'maxDocumentBytes' });
+  const over = documentOverLimit(text, host.limits);
+  if (over) throw new Error(`${u.fsPath}: not checked: ${over}`);
+  return text;
+}
+
+/** Why `{uri, format?}` is malformed, or null. */
+function uriProblem(params: unknown, formats?: string[]): string | null {
+  const p = params as { uri?: unknown; format?: unknown } | null;
+  if (!p || typeof p !== 'object') return 'the request needs parameters {uri}';
+  if (typeof p.uri !== 'string' || !p.uri) return 'uri must be a non-empty string';
+  try {
+    URI.parse(p.uri, true);
+  } catch {
+    return 'uri is not a valid URI';
+  }
+  if (formats && p.format !== undefined && !formats.includes(p.format as string)) return `format must be one of ${formats.join(', ')}`;
+  return null;
 }
 
 export function registerReviewRequests(host: ReviewHost): void {
   const { connection } = host;
 
-  connection.onRequest('cpslint/review', async (params: ReviewParams, token: CancellationToken): Promise<ReviewResult> => {
+  connection.onRequest('cpslint/review', async (params: ReviewParams, token: CancellationToken): Promise<ReviewResult | ResponseError<void>> => {
+    const problem = uriProblem(params, ['html', 'markdown', 'json']);
+    if (problem) return host.invalidParams(`cpslint/review: ${problem}`);
     try {
       let model = host.openModel(params.uri);
-      if (!model) model = parseDocument(fileText(params.uri));
+      if (!model) model = parseDocument(fileText(host, params.uri));
       if (token.isCancellationRequested) return { ok: false, message: 'cancelled' };
       if (!(await host.isActive(params.uri, model.text))) return { ok: false, message: 'This document is not a CP/CPS that cpslint checks (see cpslint.files.include to add it).' };
       const o = await host.options(params.uri);
       const asOf = o.asOf ?? todayIso();
       const u = URI.parse(params.uri);
-      const review = buildReview(model, { file: u.scheme === 'file' ? u.fsPath : params.uri, asOf, programs: o.programs, severity: o.rules, rules: o.packs, toolVersion: '0.1.0' });
+      const review = buildReview(model, { file: u.scheme === 'file' ? u.fsPath : params.uri, asOf, programs: o.programs, severity: o.rules, rules: o.packs, toolVersion: '0.1.0', patternBudgetMs: o.patternBudgetMs });
       const counts = { errors: review.counts.errors, warnings: review.counts.warnings, info: review.counts.info };
       const base = { ok: true, verdict: review.verdict.label, counts, asOf };
       const link = (line: number) => revealLink(params.uri, line);
@@ -98,14 +126,16 @@ export function registerReviewRequests(host: ReviewHost): void {
       if (params.format === 'markdown') return { ...base, markdown: reviewToMarkdown(review, { link, docsBase }) };
       return { ...base, html: reviewToHtml(review, { link, docsBase, csp: "default-src 'none'; style-src 'unsafe-inline'" }) };
     } catch (e) {
-      connection.console.error(`cpslint: review of ${params.uri} failed: ${(e as Error).stack ?? e}`);
+      connection.console.error(`cpslint: review of ${params.uri} failed: ${(e as Error).message}`);
       return { ok: false, message: (e as Error).message };
     }
   });
 
-  connection.onRequest('cpslint/selfAssessment', async (params: { uri: string }, token: CancellationToken): Promise<{ ok: boolean; message?: string; html?: string; rows?: AssessmentRow[]; title?: string }> => {
+  connection.onRequest('cpslint/selfAssessment', async (params: { uri: string }, token: CancellationToken): Promise<{ ok: boolean; message?: string; html?: string; rows?: AssessmentRow[]; title?: string } | ResponseError<void>> => {
+    const problem = uriProblem(params);
+    if (problem) return host.invalidParams(`cpslint/selfAssessment: ${problem}`);
     try {
-      const model = host.openModel(params.uri) ?? parseDocument(fileText(params.uri));
+      const model = host.openModel(params.uri) ?? parseDocument(fileText(host, params.uri));
       if (token.isCancellationRequested) return { ok: false, message: 'cancelled' };
       if (!(await host.isActive(params.uri, model.text))) return { ok: false, message: 'This document is not a CP/CPS that cpslint checks (see cpslint.files.include to add it).' };
       const o = await host.options(params.uri);
@@ -132,15 +162,17 @@ export function registerReviewRequests(host: ReviewHost): void {
     }
   });
 
-  connection.onRequest('cpslint/checkFile', async (params: { uri: string }, token: CancellationToken): Promise<CheckFileResult> => {
+  connection.onRequest('cpslint/checkFile', async (params: { uri: string }, token: CancellationToken): Promise<CheckFileResult | ResponseError<void>> => {
+    const problem = uriProblem(params);
+    if (problem) return host.invalidParams(`cpslint/checkFile: ${problem}`);
     const none = { uri: params.uri, cps: false, errors: 0, warnings: 0, info: 0 };
     try {
       const open = host.openModel(params.uri);
-      const text = open ? open.text : fileText(params.uri);
+      const text = open ? open.text : fileText(host, params.uri);
       if (token.isCancellationRequested || !(await host.isActive(params.uri, text))) return none;
       const model = open ?? parseDocument(text);
       const o = await host.options(params.uri);
-      const findings = checkDocument(model, { asOf: o.asOf ?? todayIso(), programs: o.programs, severity: o.rules, rules: o.packs });
+      const findings = checkDocument(model, { asOf: o.asOf ?? todayIso(), programs: o.programs, severity: o.rules, rules: o.packs, patternBudgetMs: o.patternBudgetMs });
       // Open documents get their diagnostics from the normal (versioned) validation.
       if (!open) host.publish(params.uri, findings);
       const n = (s: Severity) => findings.filter((f) => f.severity === s).length;

@@ -16,6 +16,8 @@ import {
   InitializeParams,
   DidChangeConfigurationNotification,
   CancellationToken,
+  ResponseError,
+  ErrorCodes,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -45,28 +47,55 @@ import type { Rule } from './service/rules/types';
 import { registerReviewRequests } from './review-requests';
 import { setForDocument, setPartners, type SetHost } from './policy-sets';
 import { checkPolicySet } from './service/policy-set';
+import { envLimits } from './limits-env';
+import { documentOverLimit, raiseHint } from './service/limits';
+import { isInside, realFolder } from './safe-read';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const limits = envLimits().limits;
+/**
+ * Open documents. A change whose version is not newer than the document's is stale (sent out of
+ * order, or replayed): it is ignored, so no edit or diagnostic is ever computed on top of it.
+ */
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    if (version <= doc.version) {
+      connection.console.warn(`cpslint: ignored a change to ${doc.uri} with version ${version}, not newer than ${doc.version}`);
+      return doc;
+    }
+    return TextDocument.update(doc, changes, version);
+  },
+});
 const docsBase = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
 
 let hasConfigurationCapability = false;
 let initSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
 let workspaceFolders: string[] = [];
-const index = new WorkspaceIndex((msg) => connection.console.log(msg));
+/**
+ * Whether the workspace is trusted (VS Code's Restricted Mode sends false). Untrusted: the
+ * workspace's rule packs are not loaded; the built-in checks run. Clients that say nothing are
+ * trusted, as before.
+ */
+let trusted = true;
+const index = new WorkspaceIndex((msg) => connection.console.log(msg), envLimits().limits);
 
 /** Per-URI cache of the model for one document version. */
 const models = new Map<string, { version: number; model: DocumentModel }>();
 /** Findings (with their fixes) per URI and version, for code actions. */
 const findingsCache = new Map<string, { version: number; findings: Finding[] }>();
 
-/** Documents larger than this are not parsed: one information diagnostic says so. */
-const MAX_DOCUMENT_CHARS = Number(process.env.CPSLINT_MAX_DOCUMENT_CHARS) || 8 * 1024 * 1024;
+/** Documents over a limit (characters, lines, longest line) are not parsed: one information diagnostic says so. */
 const EMPTY_MODEL = parseDocument('');
+const overLimit = new Map<string, { version: number; why: string | null }>();
 
-function tooLarge(doc: TextDocument): boolean {
-  return doc.getText().length > MAX_DOCUMENT_CHARS;
+function tooLarge(doc: TextDocument): string | null {
+  const hit = overLimit.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.why;
+  const why = documentOverLimit(doc.getText(), limits);
+  overLimit.set(doc.uri, { version: doc.version, why });
+  return why;
 }
 
 function modelFor(doc: TextDocument): DocumentModel {
@@ -113,7 +142,8 @@ function configFor(uri: string): LoadedConfig | null {
   }
   const hit = configCache.get(path);
   if (hit && Date.now() - hit.at < 2000) return hit.loaded;
-  const loaded = loadConfigFor(path);
+  // Never outside the workspace folders (with none open, only the document's own folder).
+  const loaded = loadConfigFor(path, workspaceFolders);
   configCache.set(path, { at: Date.now(), loaded });
   const key = `${loaded.file}:${loaded.errors.join('|')}`;
   if (loaded.errors.length && !reportedConfigErrors.has(key)) {
@@ -126,12 +156,20 @@ function configFor(uri: string): LoadedConfig | null {
 
 /** Rules per configuration file (built-in packs plus its rulePacks), rebuilt when the config is reloaded. */
 const rulesCache = new WeakMap<LoadedConfig, Rule[]>();
+let restrictedNoticeShown = false;
 function rulesFor(uri: string): Rule[] | undefined {
   const c = configFor(uri);
   if (!c?.file || !c.config.rulePacks?.length) return undefined;
+  if (!trusted) {
+    if (!restrictedNoticeShown) {
+      restrictedNoticeShown = true;
+      connection.console.warn(`cpslint: Restricted Mode: the rule packs named by ${c.file} are not loaded; only the built-in rules run. Trust the workspace to use them.`);
+    }
+    return undefined;
+  }
   let r = rulesCache.get(c);
   if (!r) {
-    const res = rulesForConfig(c);
+    const res = rulesForConfig(c, { within: workspaceFolders.length ? workspaceFolders : [c.dir], outsideHint: 'the language server reads only files inside the workspace folders' });
     r = res.rules;
     rulesCache.set(c, r);
     const key = `packs:${c.file}:${res.errors.join('|')}`;
@@ -171,7 +209,9 @@ async function isActive(doc: TextDocument): Promise<boolean> {
 connection.onInitialize((params: InitializeParams) => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
-  initSettings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? {}, () => {});
+  const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown };
+  initSettings = normalizeSettings(init.settings ?? {}, () => {});
+  trusted = init.trusted !== false;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
   return {
@@ -190,6 +230,7 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(() => {
+  for (const e of envLimits().errors) connection.console.warn(`cpslint: ${e}`);
   if (hasConfigurationCapability) connection.client.register(DidChangeConfigurationNotification.type, { section: 'cpslint' }).catch(() => {});
 });
 
@@ -292,10 +333,8 @@ async function validate(uri: string, version: number): Promise<void> {
     await yieldToMessages();
     const current = documents.get(uri);
     if (!current || current.version !== version) return void stats.skippedStale++;
-    if (tooLarge(current)) {
-      const mb = (current.getText().length / 1024 / 1024).toFixed(1);
-      return limitDiagnostic(uri, version, `cpslint: this document has ${mb} M characters; documents over ${(MAX_DOCUMENT_CHARS / 1024 / 1024).toFixed(0)} M characters are not checked.`);
-    }
+    const over = tooLarge(current);
+    if (over) return limitDiagnostic(uri, version, `cpslint: this document is not checked: ${over}.`);
     const t0 = performance.now();
     const model = modelFor(current);
     stats.parsed++;
@@ -305,8 +344,12 @@ async function validate(uri: string, version: number): Promise<void> {
     if (!isLatest(uri, version)) return void stats.skippedStale++;
     const t2 = performance.now();
     const set = setForDocument(setHost, uri, model);
-    const checkOptions = { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri) };
-    const findings = set ? checkPolicySet(set, { ...checkOptions, only: model }).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
+    const checkOptions = { asOf: settings.asOf ?? todayIso(), programs: settings.programs, severity: settings.rules, rules: rulesFor(uri), patternBudgetMs: limits.patternBudgetMs };
+    let findings = set ? checkPolicySet(set, { ...checkOptions, only: model }).documents.find((d) => d.model === model)?.findings ?? checkDocument(model, checkOptions) : checkDocument(model, checkOptions);
+    if (findings.length > limits.maxFindings) {
+      connection.console.warn(`cpslint: ${uri}: ${findings.length} findings; the first ${limits.maxFindings} are shown (${raiseHint('maxFindings')})`);
+      findings = findings.slice(0, limits.maxFindings);
+    }
     stats.checked++;
     const cost = t1 - t0 + (performance.now() - t2);
     stats.lastCostMs = cost;
@@ -358,6 +401,7 @@ function recheckPartners(uri: string, version: number, model: DocumentModel): vo
 
 documents.onDidClose((e) => {
   models.delete(e.document.uri);
+  overLimit.delete(e.document.uri);
   lastCost.delete(e.document.uri);
   notifiedLimits.delete(e.document.uri);
   findingsCache.delete(e.document.uri);
@@ -371,16 +415,41 @@ documents.onDidClose((e) => {
 // --------------------------------------------------------------------------------------------
 // Requests. Each runs against the current version; errors are logged, never thrown at the client.
 
+/** A request whose parameters are not what LSP says: answered with InvalidParams and a clear message. */
+function invalidParams(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, `cpslint: ${message}`);
+}
+
+function isPosition(p: unknown): boolean {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  return !!q && typeof q === 'object' && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0 && (q.character as number) >= 0;
+}
+
+/** Why request parameters are malformed, or null. `needs` names what the request also reads. */
+function paramsProblem(params: unknown, needs: ('position' | 'range' | 'context')[] = []): string | null {
+  const p = params as { textDocument?: { uri?: unknown }; position?: unknown; range?: { start?: unknown; end?: unknown }; context?: { diagnostics?: unknown } } | null;
+  if (!p || typeof p !== 'object') return 'the request has no parameters';
+  if (!p.textDocument || typeof p.textDocument !== 'object' || typeof p.textDocument.uri !== 'string' || !p.textDocument.uri) return 'textDocument.uri must be a string';
+  if (needs.includes('position') && !isPosition(p.position)) return 'position must be {line, character} with whole numbers from 0';
+  if (needs.includes('range') && (!p.range || !isPosition(p.range.start) || !isPosition(p.range.end))) return 'range must be {start, end} positions';
+  if (needs.includes('context') && (!p.context || !Array.isArray(p.context.diagnostics))) return 'context.diagnostics must be a list';
+  return null;
+}
+
 function guard<P extends { textDocument: { uri: string } }, R>(
   empty: R,
   fn: (doc: TextDocument, model: DocumentModel, params: P, token: CancellationToken) => R | Promise<R>,
+  needs: ('position' | 'range' | 'context')[] = [],
 ) {
-  return async (params: P, token: CancellationToken): Promise<R> => {
+  return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+    const problem = paramsProblem(params, needs);
+    if (problem) return invalidParams(problem);
     const doc = documents.get(params.textDocument.uri);
     if (!doc || token.isCancellationRequested) return empty;
     try {
       if (!(await isActive(doc))) return empty;
       if (token.isCancellationRequested) return empty;
+      if (tooLarge(doc)) return empty;
       return await fn(doc, modelFor(doc), params, token);
     } catch (e) {
       connection.console.error(`cpslint: request failed for ${doc.uri}: ${(e as Error).stack ?? e}`);
@@ -391,8 +460,8 @@ function guard<P extends { textDocument: { uri: string } }, R>(
 
 connection.onDocumentSymbol(guard([], (_d, model) => documentSymbols(model)));
 connection.onFoldingRanges(guard([], (_d, model) => foldingRanges(model)));
-connection.onDefinition(guard([], (doc, model, p) => definition(model, doc.uri, p.position)));
-connection.onHover(guard(null, (_d, model, p) => hover(model, p.position)));
+connection.onDefinition(guard([], (doc, model, p) => definition(model, doc.uri, p.position), ['position']));
+connection.onHover(guard(null, (_d, model, p) => hover(model, p.position), ['position']));
 connection.onDocumentLinks(guard([], (doc, model) => documentLinks(model, doc.uri)));
 
 connection.onCodeAction(
@@ -425,7 +494,7 @@ connection.onCodeAction(
       }
     }
     return actions;
-  }),
+  }, ['range', 'context']),
 );
 
 function overlaps(a: { start: { line: number }; end: { line: number } }, b: { start: { line: number }; end: { line: number } }): boolean {
@@ -437,6 +506,7 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
 
 
 connection.onWorkspaceSymbol(async (params, token) => {
+  if (!params || typeof params !== 'object' || typeof (params as { query?: unknown }).query !== 'string') return invalidParams('query must be a string');
   try {
     const open = new Map<string, DocumentModel>();
     for (const d of documents.all()) if (await isActive(d)) open.set(d.uri, modelFor(d));
@@ -475,10 +545,14 @@ registerReviewRequests({
   },
   options: async (uri) => {
     const s = await effectiveSettings(uri);
-    return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri) };
+    return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri), patternBudgetMs: limits.patternBudgetMs };
   },
-  publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri)) }),
+  publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, limits.maxFindings).map((f) => toDiagnostic(f, uri)) }),
   setFor: (uri, model) => setForDocument(setHost, uri, model),
+  // Files on disk are read only inside the workspace folders (with none open: not at all).
+  mayRead: (path) => workspaceFolders.some((f) => isInside(realFolder(path), realFolder(f))),
+  limits,
+  invalidParams,
 });
 
 connection.onRequest('cpslint/debug/stats', () => ({ ...stats, openDocuments: documents.all().length, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed }));

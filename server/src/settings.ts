@@ -4,9 +4,15 @@ import { URI } from 'vscode-uri';
 import { relative, isAbsolute } from 'node:path';
 import { looksLikeCps } from './service/detect';
 import type { Severity } from './service/findings';
-import { isIsoDate } from './service/rules/patterns';
+import { isIsoDate, isoDateProblem } from './service/rules/patterns';
 
-export { isIsoDate };
+export { isIsoDate, isoDateProblem };
+
+/** ": February 2026 has no day 30" — the reason a date was refused, for a message ('' when none). */
+export function yearRangeNote(value: string): string {
+  const p = isoDateProblem(value);
+  return p ? `: ${p}` : '';
+}
 
 export interface Settings {
   enable: boolean;
@@ -34,7 +40,7 @@ export function normalizeSettings(raw: unknown, warn: (m: string) => void): Sett
   let asOf: string | null = null;
   if (typeof r.asOf === 'string' && r.asOf.trim()) {
     if (isIsoDate(r.asOf.trim())) asOf = r.asOf.trim();
-    else warn(`cpslint: setting cpslint.asOf "${r.asOf}" is not a YYYY-MM-DD date; using today.`);
+    else warn(`cpslint: setting cpslint.asOf ${JSON.stringify(r.asOf.trim().slice(0, 40))} is not a valid YYYY-MM-DD date${yearRangeNote(r.asOf.trim())}; using today.`);
   }
   let programs = PROGRAMS;
   if (r.programs !== undefined) {

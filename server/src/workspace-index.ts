@@ -5,6 +5,8 @@ import { URI } from 'vscode-uri';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { parseDocument, DocumentModel } from './service';
 import { Settings, isCpsDocument } from './settings';
+import { readTextSafe } from './safe-read';
+import { documentOverLimit, DEFAULT_LIMITS, type Limits } from './service/limits';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.e2e']);
 const MAX_FILES = 2000;
@@ -13,7 +15,10 @@ const MAX_BYTES = 8 * 1024 * 1024;
 export class WorkspaceIndex {
   /** `key` records the settings the entry was classified under (include/exclude/enable). */
   private cache = new Map<string, { mtimeMs: number; size: number; key: string; model: DocumentModel | null }>();
-  constructor(private readonly log: (m: string) => void) {}
+  constructor(
+    private readonly log: (m: string) => void,
+    private readonly limits: Limits = DEFAULT_LIMITS,
+  ) {}
 
   async models(folders: string[], settings: Settings, token?: CancellationToken): Promise<{ uri: string; model: DocumentModel }[]> {
     const files: string[] = [];
@@ -24,12 +29,14 @@ export class WorkspaceIndex {
       if (token?.isCancellationRequested) break;
       try {
         const st = await fs.stat(file);
-        if (st.size > MAX_BYTES) continue;
+        if (!st.isFile() || st.size > Math.min(MAX_BYTES, this.limits.maxDocumentBytes)) continue;
         let hit = this.cache.get(file);
         const fresh = !!hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size;
         // Re-classify when the file or the settings changed (files.exclude/include, enable).
         if (!hit || !fresh || hit.key !== key) {
-          const text = await fs.readFile(file, 'utf8');
+          // Only a regular file (a FIFO swapped in after the walk cannot block), at most the cap.
+          const text = readTextSafe(file, { maxBytes: Math.min(MAX_BYTES, this.limits.maxDocumentBytes), what: 'file', within: folders });
+          if (documentOverLimit(text, this.limits)) continue;
           const uri = URI.file(file).toString();
           const model = isCpsDocument(uri, text, settings, folders) ? (fresh && hit?.model) || parseDocument(text) : null;
           hit = { mtimeMs: st.mtimeMs, size: st.size, key, model };

@@ -313,7 +313,7 @@ describe('usage and input errors (exit 2, clear message on stderr)', () => {
     const p = file('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
     const r = cpslint('check', p);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr.trim(), `cpslint: ${p}: looks like a binary file, not Markdown text`);
+    assert.equal(r.stderr.trim(), `cpslint: ${p}: looks like a binary file, not text`);
     assert.equal(cpslint('outline', p).status, 2);
   });
 

@@ -154,13 +154,14 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
     .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
     .option('--set <name>', 'compare OLD and NEW as a document of the policy set NAME of .cpslint.yaml (NEW, or OLD, is one of its files): findings read across the set')
-    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean; set?: string }) => {
+    .option('--allow-outside', 'read rule packs that a configuration names outside its own folder')
+    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean; set?: string; allowOutside?: boolean }) => {
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
       const oldText = readText(oldFile);
       const newText = readText(newFile);
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(newFile);
-      const r = rulesForConfig(cfg);
+      const r = rulesForConfig(cfg, { within: opts.allowOutside ? null : undefined });
       const cfgErrors = [...cfg.errors, ...r.errors];
       for (const e of cfgErrors) io.err(`cpslint: ${e}`);
       const newModel = parseDocument(newText);

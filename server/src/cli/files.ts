@@ -13,7 +13,7 @@
  *   A glob that matches nothing is an error.
  * Files come out once each (the first mention wins), directories and globs in sorted order.
  */
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
 import { looksLikeCps } from '../service/detect';
@@ -42,12 +42,19 @@ export function isGlob(input: string): boolean {
   return picomatch.scan(input.replace(/\\/g, '/')).isGlob;
 }
 
-function walk(dir: string, onFile: (path: string) => void, skip: (name: string) => boolean = (n) => SKIP_DIRS.has(n)): void {
+/**
+ * Every regular file under `dir` (sorted). Unreadable folders and Markdown names that are not
+ * regular files (FIFOs, devices, sockets) are reported through `onProblem`, never read.
+ */
+function walk(dir: string, onFile: (path: string) => void, skip: (name: string) => boolean = (n) => SKIP_DIRS.has(n), onProblem: (m: string) => void = () => {}): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return; // unreadable folder: nothing to find there
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // nothing there: the caller says "no files match"
+    onProblem(`${dir}: folder skipped: ${code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : `cannot read (${code ?? (e as Error).message})`}`);
+    return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
@@ -64,15 +71,18 @@ function walk(dir: string, onFile: (path: string) => void, skip: (name: string) 
       isDir = false;
     }
     if (isDir) {
-      if (!skip(e.name)) walk(p, onFile, skip);
+      if (!skip(e.name)) walk(p, onFile, skip, onProblem);
     } else if (isFile) onFile(p);
+    else if (MARKDOWN.test(e.name) && !e.isSymbolicLink() && !e.isDirectory()) onProblem(`${p}: skipped: not a regular file (only regular files are read)`);
   }
 }
 
 function head(file: string): string {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, and only a regular file: a FIFO swapped in after the walk cannot hang this.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return '';
     const buf = Buffer.alloc(DETECT_BYTES);
     const n = readSync(fd, buf, 0, DETECT_BYTES, 0);
     return buf.subarray(0, n).toString('utf8');
@@ -119,6 +129,7 @@ export function expandInputs(inputs: string[], options: ExpandOptions = {}): Exp
     }
     if (st?.isDirectory()) {
       let found = 0;
+      const problem = (m: string) => errors.push(m);
       walk(abs, (p) => {
         if (!MARKDOWN.test(p)) return;
         const display = isAbsolute(input) ? p : relative(cwd, p) || p;
@@ -128,7 +139,7 @@ export function expandInputs(inputs: string[], options: ExpandOptions = {}): Exp
         if (!matchesConfigGlobs(c, absP, c.config.include) && !looksLikeCps(head(p))) return;
         found++;
         add(display);
-      });
+      }, undefined, problem);
       if (!found) errors.push(`${input}: no CP/CPS Markdown files found in this directory (add them to "include" in .cpslint.yaml if the detector misses them)`);
     } else if (!st && isGlob(input)) {
       const pattern = input.replace(/\\/g, '/');
@@ -144,6 +155,7 @@ export function expandInputs(inputs: string[], options: ExpandOptions = {}): Exp
           if (match(relative(baseDir, p).split('\\').join('/'))) matched.push(p);
         },
         (n) => SKIP_DIRS.has(n) && !named(n),
+        (m) => errors.push(m),
       );
       const kept = matched.map((p) => (isAbsolute(pattern) ? p : relative(cwd, p) || p)).filter((d) => !ignored(d));
       if (!matched.length) errors.push(`${input}: no files match this pattern`);

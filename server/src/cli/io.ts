@@ -1,39 +1,30 @@
 /** CLI input and output: reading a Markdown file with clear messages, and the error classes that end in exit code 2. */
-import { readFileSync, statSync } from 'node:fs';
-import { isIsoDate, PROGRAMS } from '../settings';
+import { isIsoDate, PROGRAMS, yearRangeNote } from '../settings';
 import type { DocumentModel } from '../service/model';
 import { documentDate } from '../service/rules/versioning';
+import { readTextSafe, SafeReadError } from '../safe-read';
+import { limits } from '../limits-env';
+import { documentOverLimit, excerpt } from '../service/limits';
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
 
-const MAX_BYTES = 64 * 1024 * 1024;
-
-/** Read a file as UTF-8 text, with a clear message for what cannot be read. */
-export function readText(file: string): string {
-  let st;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? (e as Error).message})`);
-  }
-  if (st.isDirectory()) throw new InputError(`${file}: is a directory, not a Markdown file`);
-  if (st.size > MAX_BYTES) throw new InputError(`${file}: too large (${st.size} bytes; the limit is ${MAX_BYTES})`);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  if (buf.subarray(0, 8192).includes(0)) throw new InputError(`${file}: looks like a binary file, not Markdown text`);
+/**
+ * Read a Markdown document as UTF-8 text, with a clear message for what cannot be read: only
+ * regular files, at most maxDocumentBytes, and within the character, line and line-length limits.
+ */
+export function readText(file: string, within?: string[]): string {
+  const l = limits();
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    throw new InputError(`${file}: is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`);
+    text = readTextSafe(file, { maxBytes: l.maxDocumentBytes, what: 'Markdown file', limitName: 'maxDocumentBytes', within });
+  } catch (e) {
+    if (e instanceof SafeReadError) throw new InputError(e.message);
+    throw e;
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const over = documentOverLimit(text, l);
+  if (over) throw new InputError(`${file}: not checked: ${over}`);
+  return text;
 }
 
 export interface Io {
@@ -44,7 +35,7 @@ export interface Io {
 
 /** `--as-of`: a real YYYY-MM-DD date, "document", or absent. */
 export function checkAsOf(value: string | undefined): void {
-  if (value !== undefined && value !== 'document' && !isIsoDate(value)) throw new UsageError(`--as-of "${value}" is not a valid YYYY-MM-DD date (or "document")`);
+  if (value !== undefined && value !== 'document' && !isIsoDate(value)) throw new UsageError(`--as-of ${JSON.stringify(value.slice(0, 40))} is not a valid YYYY-MM-DD date (or "document")${yearRangeNote(value)}`);
 }
 
 /**
@@ -65,7 +56,8 @@ export function resolveAsOf(value: string | undefined, model: DocumentModel, fal
 export function parsePrograms(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const list = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  if (!list.length) throw new UsageError(`--program names no root program; give one or more of ${PROGRAMS.join(', ')} (or leave the option out for all)`);
   const bad = list.filter((p) => !PROGRAMS.includes(p));
-  if (bad.length) throw new UsageError(`unknown program(s) ${bad.join(', ')}; known: ${PROGRAMS.join(', ')}`);
+  if (bad.length) throw new UsageError(`unknown program(s) ${bad.map((b) => (/^[\x20-\x7e]{1,40}$/.test(b) ? b : excerpt(b, 40))).join(', ')}; known: ${PROGRAMS.join(', ')}`);
   return list;
 }

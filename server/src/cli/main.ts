@@ -22,6 +22,8 @@ import { registerDiff } from './diff';
 import { setFor } from './sets';
 import { registerSelfAssessment } from './self-assessment';
 import { checkPolicySet } from '../service/policy-set';
+import { envLimits, limits } from '../limits-env';
+import { raiseHint } from '../service/limits';
 
 export { UsageError, InputError, readText } from './io';
 export type { Io } from './io';
@@ -91,7 +93,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above each file)')
     .option('--set <name>', 'check the policy set NAME of .cpslint.yaml (a CP and its CPSs) as one policy')
     .option('--as-set', 'check the files given as one policy set: the Certificate Policy among them and its CPSs')
-    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string; set?: string; asSet?: boolean }) => {
+    .option('--allow-outside', "read rule packs that a configuration names outside its own folder (refused by default: a repository's .cpslint.yaml cannot make cpslint read other files)")
+    .action((inputs: string[], opts: { format: string; asOf?: string; program?: string; config?: string; maxWarnings?: string; set?: string; asSet?: boolean; allowOutside?: boolean }) => {
       checkAsOf(opts.asOf);
       if (!inputs.length && !opts.set) throw new UsageError("missing required argument 'files' (or --set NAME)");
       if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
@@ -105,7 +108,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         const key = c.file ?? '';
         let hit = seenConfigs.get(key);
         if (!hit) {
-          const r = rulesForConfig(c);
+          const r = rulesForConfig(c, { within: opts.allowOutside ? null : undefined });
           hit = { loaded: c, rules: r.rules };
           seenConfigs.set(key, hit);
           for (const e of [...c.errors, ...r.errors]) io.err(`cpslint: ${e}`);
@@ -139,7 +142,12 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
           const model = parseDocument(readText(file));
           if (model.parseError) throw new InputError(`${file}: not checked: ${model.parseError}`);
           asOf = resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, file);
-          results.push({ file, model, findings: checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules }) });
+          let findings = checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules, patternBudgetMs: limits().patternBudgetMs });
+          if (findings.length > limits().maxFindings) {
+            io.err(`cpslint: ${file}: ${findings.length} findings; the first ${limits().maxFindings} are reported (${raiseHint('maxFindings')})`);
+            findings = findings.slice(0, limits().maxFindings);
+          }
+          results.push({ file, model, findings });
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           progress.done();
@@ -179,6 +187,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
   registerSelfAssessment(program, io, (code) => (exit = code));
 
   try {
+    const bad = envLimits().errors;
+    if (bad.length) throw new UsageError(bad.join('; '));
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {

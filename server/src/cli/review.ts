@@ -16,6 +16,8 @@ import { InputError, UsageError, readText, checkAsOf, parsePrograms, resolveAsOf
 import { setFor } from './sets';
 import { checkPolicySet, type PolicySet } from '../service/policy-set';
 import type { LoadedConfig } from '../config-files';
+import { readTextSafe, SafeReadError } from '../safe-read';
+import { limits } from '../limits-env';
 
 export const VERSION = '0.1.0';
 
@@ -28,6 +30,7 @@ export interface ReviewCliOptions {
   output?: string;
   set?: string;
   asSet?: boolean;
+  allowOutside?: boolean;
 }
 
 /** Links from the report to lines of the document: relative to where the report is written. */
@@ -61,6 +64,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--set <name>', 'one review for the policy set NAME of .cpslint.yaml (its CP and CPSs read as one policy)')
     .option('--as-set', 'one review for the files given, read as one policy set (the Certificate Policy among them and its CPSs)')
+    .option('--allow-outside', 'read rule packs that a configuration names outside its own folder')
     .action((files: string[], opts: ReviewCliOptions) => {
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
@@ -69,7 +73,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       if (files.length !== 1) throw new UsageError('review takes one CP/CPS file (or a policy set: --set NAME, or --as-set CP CPS...)');
       const file = files[0];
       const cfg = opts.config ? loadConfigFile(opts.config) : loadConfigFor(file);
-      const packs = rulesForConfig(cfg);
+      const packs = rulesForConfig(cfg, { within: opts.allowOutside ? null : undefined });
       const problems = [...cfg.errors, ...packs.errors];
       for (const e of problems) io.err(`cpslint: ${e}`);
       if (problems.length) {
@@ -79,9 +83,10 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
       let past: PastFinding[] | undefined;
       if (opts.pastFindings) {
         try {
-          past = parsePastFindings(readText(opts.pastFindings), opts.pastFindings);
+          const text = readTextSafe(opts.pastFindings, { maxBytes: limits().maxPastFindingsBytes, what: 'past-findings file', limitName: 'maxPastFindingsBytes' });
+          past = parsePastFindings(text, opts.pastFindings);
         } catch (e) {
-          throw e instanceof InputError ? e : new InputError((e as Error).message);
+          throw e instanceof InputError ? e : new InputError(e instanceof SafeReadError ? e.message : (e as Error).message);
         }
       }
       const model = parseDocument(readText(file));
@@ -93,6 +98,7 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         rules: packs.rules,
         pastFindings: past,
         toolVersion: VERSION,
+        patternBudgetMs: limits().patternBudgetMs,
       });
       let text: string;
       if (opts.format === 'sarif') {
@@ -119,7 +125,7 @@ function reviewSet(asSet: { set: PolicySet; config: LoadedConfig | null }, opts:
   if (opts.pastFindings) throw new UsageError('--past-findings is for the review of one document');
   const { set } = asSet;
   const cfg = asSet.config ?? (opts.config ? loadConfigFile(opts.config) : loadConfigFor(set.cp.file));
-  const packs = rulesForConfig(cfg);
+  const packs = rulesForConfig(cfg, { within: opts.allowOutside ? null : undefined });
   const problems = [...cfg.errors, ...packs.errors];
   for (const e of problems) io.err(`cpslint: ${e}`);
   if (problems.length) return setExit(2);

@@ -10,6 +10,7 @@ import { dedupeFindings } from './rules/pipeline/findings';
 import { builtinRules } from './rules/builtin';
 import { loadRulePacks } from './rules/load';
 import type { Rule, RuleLoadError } from './rules/types';
+import type { Limits } from './limits';
 
 export interface CheckOptions {
   /** YYYY-MM-DD; rules are gated by their effective dates against it. */
@@ -20,6 +21,8 @@ export interface CheckOptions {
   severity?: Record<string, Severity | 'off'>;
   /** The commitment rules to run; default: the built-in packs. */
   rules?: Rule[];
+  /** Milliseconds the workspace packs' patterns may run in all (limits.ts patternBudgetMs). */
+  patternBudgetMs?: number;
 }
 
 export function todayIso(now = new Date()): string {
@@ -27,10 +30,11 @@ export function todayIso(now = new Date()): string {
 }
 
 /** Built-in rules plus extra packs (already read by the caller); a later pack's rule replaces a built-in one with the same id. */
-export function rulesWith(extra: { file: string; text: string }[]): { rules: Rule[]; errors: RuleLoadError[] } {
+export function rulesWith(extra: { file: string; text: string }[], limits?: Limits): { rules: Rule[]; errors: RuleLoadError[] } {
   const base = builtinRules();
   if (!extra.length) return { rules: base.rules, errors: base.errors };
-  const more = loadRulePacks(extra);
+  // Packs from a workspace or a command line run on the linear-time engine (rules/linear.ts).
+  const more = loadRulePacks(extra, { engine: 'linear', limits });
   const ids = new Set(more.rules.map((r) => r.id));
   return { rules: [...base.rules.filter((r) => !ids.has(r.id)), ...more.rules], errors: [...base.errors, ...more.errors] };
 }
@@ -39,7 +43,7 @@ export function checkDocument(model: DocumentModel, options: CheckOptions): Find
   const rules = options.rules ?? builtinRules().rules;
   // runRules applies overrides, suppression comments and suppress fixes to rule findings itself
   // (keeping rules not yet in force at info); the structural findings get the same here.
-  const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity });
+  const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity, patternBudgetMs: options.patternBudgetMs });
   return dedupeFindings(sortFindings([...structuralFindings(model, options.severity).findings, ...fromRules]));
 }
 

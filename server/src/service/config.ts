@@ -7,6 +7,8 @@ import Ajv from 'ajv';
 import { parseDocument as parseYamlDocument, LineCounter, isMap, isPair, isScalar, Node as YamlNode } from 'yaml';
 import schema from '../../../rules/schema/cpslint-config.schema.json';
 import type { Severity } from './findings';
+import { isoDateProblem } from './rules/patterns';
+import { DEFAULT_LIMITS, excerpt } from './limits';
 
 export interface CpslintConfig {
   asOf?: string;
@@ -49,7 +51,7 @@ function lineOf(doc: ReturnType<typeof parseYamlDocument>, lc: LineCounter, path
   return range ? lc.linePos(range[0]).line : null;
 }
 
-export function parseConfig(text: string, file: string): ConfigResult {
+export function parseConfig(text: string, file: string, maxAliasCount: number = DEFAULT_LIMITS.maxYamlAliases): ConfigResult {
   const lc = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
@@ -62,25 +64,33 @@ export function parseConfig(text: string, file: string): ConfigResult {
   let data: any;
   try {
     // Aliases are expanded here: a "billion laughs" file stops at the alias limit with a clear error.
-    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    data = doc.toJS({ maxAliasCount }) ?? {};
   } catch (e) {
     return { config: {}, errors: [`${file}:1: the configuration cannot be read: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
+  const errors: string[] = [];
+  // The schema checks the shape of asOf; the calendar is checked here ("2026-02-30" is no date).
+  if (typeof data.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.asOf)) {
+    const problem = isoDateProblem(data.asOf);
+    if (problem) {
+      errors.push(`${file}:${lineOf(doc, lc, ['asOf']) ?? '?'}: asOf "${data.asOf}" is not a valid date: ${problem}`);
+      delete data.asOf;
+    }
+  }
   if (validate(data)) {
     const dup = setProblems(data as CpslintConfig);
-    if (!dup.length) return { config: data, errors: [] };
+    if (!dup.length) return { config: data, errors };
     const line = lineOf(doc, lc, ['sets']);
-    return { config: { ...data, sets: undefined }, errors: dup.map((m) => `${file}:${line ?? '?'}: sets: ${m}`) };
+    return { config: { ...data, sets: undefined }, errors: [...errors, ...dup.map((m) => `${file}:${line ?? '?'}: sets: ${m}`)] };
   }
-  const errors: string[] = [];
   for (const e of validate.errors ?? []) {
     const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (e.keyword === 'additionalProperties') {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const line = lineOf(doc, lc, [...path, key]);
       const known = Object.keys((schema as { properties: Record<string, unknown> }).properties).join(', ');
-      errors.push(`${file}:${line ?? '?'}: unknown key "${[...path, key].join('.')}" (known keys: ${known})`);
+      errors.push(`${file}:${line ?? '?'}: unknown key ${excerpt([...path, key].join('.'), 40)} (known keys: ${known})`);
     } else {
       const line = lineOf(doc, lc, path);
       const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;

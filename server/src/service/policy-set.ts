@@ -48,6 +48,8 @@ export interface SetCheckOptions {
   programs: string[];
   severity?: Record<string, Severity | 'off'>;
   rules?: Rule[];
+  /** Milliseconds the workspace packs' patterns may run in all, per document (limits.ts patternBudgetMs). */
+  patternBudgetMs?: number;
 }
 
 /** Where a CPS names its CP. */
@@ -249,7 +251,7 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions & { only
     file: d.file,
     role: d.role,
     model: d.model,
-    results: evaluateRules(d.model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity, kinds: kindsFor(d), kindsFrom: `its place in the policy set "${set.name}" (the ${d.role === 'cp' ? 'CP' : 'CPS'})` }),
+    results: evaluateRules(d.model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity, patternBudgetMs: options.patternBudgetMs, kinds: kindsFor(d), kindsFrom: `its place in the policy set "${set.name}" (the ${d.role === 'cp' ? 'CP' : 'CPS'})` }),
     findings: [],
     setFindings: [],
     incorporation: d.role === 'cps' ? findIncorporation(d.model, set.cp.model) : null,

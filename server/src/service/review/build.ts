@@ -173,6 +173,8 @@ export interface ReviewOptions {
   results?: RuleResult[];
   /** Findings of checks outside the rules and the structure (a policy set's own checks). */
   extraFindings?: Finding[];
+  /** Milliseconds the workspace packs' patterns may run in all (limits.ts patternBudgetMs). */
+  patternBudgetMs?: number;
 }
 
 const DOC_ORDER: SourceDocument[] = ['BR', 'EVG', 'MRSP', 'CRP', 'CCADB', 'RFC3647'];
@@ -373,7 +375,7 @@ export function buildReview(model: DocumentModel, options: ReviewOptions): Revie
 export function reviewDocument(model: DocumentModel, options: ReviewOptions): { review: Review; findings: Finding[] } {
   const rules = options.rules ?? builtinRules().rules;
   const overrides = options.severity ?? {};
-  const results = options.results ?? evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides });
+  const results = options.results ?? evaluateRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: overrides, patternBudgetMs: options.patternBudgetMs });
   const structural = structuralFindings(model, overrides);
   const checks = structureChecks();
   const outline = referenceOutline();

@@ -13,11 +13,23 @@ import type {
   AnyOf, CommitmentCheck, Contradiction, DocKind, Keyword, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
   RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
 } from './types';
-import { compileAnyOf, isIsoDate, backtrackingRisk } from './patterns';
+import { compileAnyOf, isIsoDate, isoDateProblem, backtrackingRisk } from './patterns';
+import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import type { Severity } from '../findings';
+import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
 /** YAML alias expansions allowed per pack or configuration file (the yaml library's resource-exhaustion guard). */
-export const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = DEFAULT_LIMITS.maxYamlAliases;
+
+/**
+ * How packs are loaded. Built-in packs: V8's engine (`native`, the default). Packs from a
+ * workspace or a command line: `linear` (re2js), whose matching time cannot blow up, with the
+ * limits on pattern size and rule count.
+ */
+export interface LoadOptions {
+  engine?: Engine;
+  limits?: Limits;
+}
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
@@ -41,6 +53,8 @@ class PackReader {
   constructor(
     readonly file: string,
     readonly text: string,
+    readonly engine: Engine = 'native',
+    readonly limits: Limits = DEFAULT_LIMITS,
   ) {}
 
   /** The YAML document, parsed on first use (pre-parsed built-in packs need it only for errors). */
@@ -86,7 +100,7 @@ function describe(e: ErrorObject): string {
     case 'required':
       return `${where}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
     case 'additionalProperties':
-      return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      return `${where}: unknown field ${excerpt((e.params as { additionalProperty: string }).additionalProperty, 40)}`;
     case 'enum':
       return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern':
@@ -119,11 +133,11 @@ function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf {
   const out: AnyOf = { terms: [], regexes: [] };
   terms.forEach((t, i) => {
     try {
-      const c = compileAnyOf([t]);
+      const c = compileAnyOf([t], r.engine, r.limits);
       out.terms.push(t);
       out.regexes.push(c.regexes[0]);
     } catch (e) {
-      r.error(Array.isArray(v) ? [...path, i] : path, `invalid pattern ${JSON.stringify(t)}: ${(e as Error).message}`, ruleId);
+      r.error(Array.isArray(v) ? [...path, i] : path, `invalid pattern ${excerpt(t)}: ${(e as Error).message}`, ruleId);
     }
   });
   return out;
@@ -133,13 +147,14 @@ function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf[]
   return asArray(v).map((g, i) => anyOfAt(r, g, [...path, i], ruleId));
 }
 
-function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): RegExp | undefined {
+function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): TextPattern | undefined {
   if (v === undefined) return undefined;
   try {
+    if (r.engine === 'linear') return linearPattern(`^(?:${String(v)})$`, '', r.limits);
     const re = new RegExp(`^(?:${String(v)})$`);
     const danger = backtrackingRisk(String(v));
     if (danger) throw new Error(danger);
-    return re;
+    return nativePattern(re);
   } catch (e) {
     r.error(path, `invalid headingNumber pattern: ${(e as Error).message}`, ruleId);
     return undefined;
@@ -265,18 +280,21 @@ function dateChecks(r: PackReader, rule: Obj, path: Path, id: string): void {
     [rule.effective, [...path, 'effective']],
     [rule.ineffective, [...path, 'ineffective']],
   ];
-  for (const [d, p] of dates) if (typeof d === 'string' && !isIsoDate(d)) r.error(p, `"${d}" is not a valid date (YYYY-MM-DD)`, id);
+  for (const [d, p] of dates) if (typeof d === 'string' && !isIsoDate(d)) r.error(p, `${excerpt(d, 20)} is not a valid date (YYYY-MM-DD): ${isoDateProblem(d)}`, id);
   if (typeof rule.ineffective === 'string' && typeof rule.effective === 'string' && rule.ineffective <= rule.effective)
     r.error([...path, 'ineffective'], `ineffective (${rule.ineffective}) must be after effective (${rule.effective})`, id);
 }
 
 /** Parse, validate and compile rule packs. Rules load in file order, then rule order. */
-export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[] }[]): LoadResult {
+export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[] }[], options: LoadOptions = {}): LoadResult {
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
   const ids = new Map<string, string>();
+  const engine = options.engine ?? 'native';
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  let capped = false;
   for (const { file, text, data: pre, ruleLines } of files) {
-    const reader = new PackReader(file, text);
+    const reader = new PackReader(file, text, engine, limits);
     // Built-in packs come parsed at build time (scripts/build.mjs) with the line of each rule.
     const fast = pre !== undefined && Array.isArray(ruleLines);
     const doc = fast ? null : reader.doc;
@@ -291,7 +309,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
     let data: Obj | null;
     try {
       // Aliases are expanded by toJS: a "billion laughs" pack stops at the alias limit.
-      data = (fast ? structuredClone(pre) : doc!.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Obj | null;
+      data = (fast ? structuredClone(pre) : doc!.toJS({ maxAliasCount: limits.maxYamlAliases })) as Obj | null;
     } catch (e) {
       errors.push({ file, line: 1, column: 1, message: `the pack cannot be read: ${(e as Error).message.split('\n')[0]}` });
       continue;
@@ -336,6 +354,11 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
     }
     merged.forEach((r0, i) => {
       const path: Path = ['rules', i];
+      if (engine === 'linear' && rules.length >= limits.maxWorkspaceRules) {
+        if (!capped) reader.error(path, `more than ${limits.maxWorkspaceRules} rules in workspace packs; this rule and the ones after it are not loaded (${raiseHint('maxWorkspaceRules')})`);
+        capped = true;
+        return;
+      }
       const r = r0 as Obj;
       const id = r && typeof r.id === 'string' ? r.id : undefined;
       const errs = bad.get(i);
@@ -387,6 +410,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
         file,
         line: fast && typeof path[1] === 'number' && ruleLines![path[1]] ? ruleLines![path[1]] : reader.lc.linePos(reader.offsetOf(path)).line,
         pack: String(data.pack),
+        ...(engine === 'linear' ? { engine } : {}),
       });
     });
     errors.push(...reader.errors);

@@ -92,13 +92,13 @@ export function methodsNamedBySection(model: DocumentModel, s: Section): string[
  * Whether a section found by its heading number (`re`, a method's number) stands for a different
  * BR method, named in its heading: then its number is the document's own, not the BR's.
  */
-export function headingIsLocalNumber(model: DocumentModel, s: Section, re: RegExp): boolean {
+export function headingIsLocalNumber(model: DocumentModel, s: Section, re: { test(s: string): boolean }): boolean {
   const named = methodsNamedBySection(model, s);
   return named.length > 0 && !named.some((n) => re.test(n));
 }
 
 /** Sections under `roots` whose heading names a BR method matching `re` under another local number. */
-export function sectionsNamingMethod(model: DocumentModel, roots: Section[], re: RegExp): Section[] {
+export function sectionsNamingMethod(model: DocumentModel, roots: Section[], re: { test(s: string): boolean }): Section[] {
   const out: Section[] = [];
   const visit = (s: Section) => {
     if (s.number && !re.test(s.number) && methodsNamedBySection(model, s).some((n) => re.test(n))) out.push(s);
@@ -125,7 +125,7 @@ function asBrMethods(model: DocumentModel, n: string): string[] {
  * - the match is a method name and the sentence (or else the section's heading) cites BR method
  *   numbers, none of them this method's.
  */
-export function overriddenByNumbering(model: DocumentModel, u: TextUnit, start: number, end: number, re: RegExp | undefined): boolean {
+export function overriddenByNumbering(model: DocumentModel, u: TextUnit, start: number, end: number, re: { test(s: string): boolean } | undefined): boolean {
   if (!re) return false;
   const sent = sentenceAt(u, start);
   const matched = u.text.slice(start, end);

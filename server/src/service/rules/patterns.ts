@@ -6,6 +6,8 @@
  * a word for any ending ("revoc*"), and an optional plural on the last word.
  */
 import type { AnyOf, Unit } from './types';
+import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -20,6 +22,15 @@ export function compileTerm(term: string): RegExp {
     if (danger) throw new Error(danger);
     return compiled;
   }
+  return new RegExp(phraseSource(t, 'native'), 'gi');
+}
+
+/**
+ * A phrase as a regular expression. On the linear engine (no lookahead) a phrase that ends in a
+ * word character ends at `\b`, which is the same test there; one ending in `*` needs none, since
+ * `[\w'-]*` has already taken every word character.
+ */
+function phraseSource(t: string, engine: Engine): string {
   if (!t) throw new Error('empty term');
   if (/[()[\]?|\\^${}]/.test(t)) throw new Error('a phrase cannot contain ( ) [ ] ? | \\ ^ $ { } — write a regular expression as /.../');
   const words = t.split(/\s+/);
@@ -30,14 +41,26 @@ export function compileTerm(term: string): RegExp {
       .split('-')
       .map((piece) => piece.replace(SPECIAL, '\\$&'))
       .join('[\\s\\-]?');
-    if (star) src += "[\\w'-]*";
+    // A starred word that more words follow: hyphens only between word characters, so that its
+    // ending and the separator after it cannot both take a "-" (quadratic backtracking on "----").
+    if (star) src += i < words.length - 1 ? "[\\w']*(?:-[\\w']+)*" : "[\\w'-]*";
     else if (i === words.length - 1 && /[a-z]$/i.test(core)) src += '(?:s|es)?';
     return src;
   });
   let src = parts.join('[\\s\\-]+');
   if (/^\w/.test(t)) src = '\\b' + src;
-  if (/[\w*]$/.test(t)) src += '(?![\\w])';
-  return new RegExp(src, 'gi');
+  if (/[\w*]$/.test(t)) src += engine === 'native' ? '(?![\\w])' : t.endsWith('*') ? '' : '\\b';
+  return src;
+}
+
+/** A term on an engine: built-in packs use V8's (`native`), workspace packs the linear one. */
+export function compilePattern(term: string, engine: Engine, limits: Pick<Limits, 'maxPatternChars' | 'maxPatternProgram'> = DEFAULT_LIMITS): TextPattern {
+  if (engine === 'native') return nativePattern(compileTerm(term));
+  const t = term.trim();
+  if (t.length > limits.maxPatternChars) return linearPattern(t, '', limits); // throws the length error
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(t);
+  if (re) return linearPattern(re[1], 'i' + re[2], limits);
+  return linearPattern(phraseSource(t, 'linear'), 'i', limits);
 }
 
 interface Frame {
@@ -176,9 +199,9 @@ function disjoint(alts: string[]): boolean {
   return true;
 }
 
-export function compileAnyOf(terms: string[] | string): AnyOf {
+export function compileAnyOf(terms: string[] | string, engine: Engine = 'native', limits?: Pick<Limits, 'maxPatternChars' | 'maxPatternProgram'>): AnyOf {
   const list = Array.isArray(terms) ? terms : [terms];
-  return { terms: list.map(String), regexes: list.map((t) => compileTerm(String(t))) };
+  return { terms: list.map(String), regexes: list.map((t) => compilePattern(String(t), engine, limits)) };
 }
 
 export interface Match {
@@ -218,18 +241,7 @@ export function findAll(group: AnyOf, text: string, from = 0, to = text.length):
 
 function scan(group: AnyOf, text: string, from: number, to: number): Match[] {
   const out: Match[] = [];
-  const slice = text.slice(0, to);
-  for (const re of group.regexes) {
-    re.lastIndex = from;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(slice))) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      out.push({ start: m.index, end: m.index + m[0].length });
-    }
-  }
+  for (const re of group.regexes) re.scan(text, from, to, out);
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
@@ -506,6 +518,22 @@ export function daysBetween(a: string, b: string): number {
   const pb = b.split('-').map(Number);
   return Math.round((Date.UTC(pb[0], pb[1] - 1, pb[2]) - Date.UTC(pa[0], pa[1] - 1, pa[2])) / 86400000);
 }
+
+/** Years an as-of or effective date may have. */
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2200;
+
+/** Why `s` is not a real YYYY-MM-DD date ("February 2026 has no day 30"), or null when it is one. */
+export function isoDateProblem(s: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return 'write it as YYYY-MM-DD';
+  const [y, mo, d] = [+m[1], +m[2], +m[3]];
+  if (y < MIN_YEAR || y > MAX_YEAR) return `years from ${MIN_YEAR} to ${MAX_YEAR} are accepted`;
+  if (mo < 1 || mo > 12) return `there is no month ${m[2]}`;
+  if (!isIsoDate(s)) return `${MONTH_NAMES[mo - 1]} ${y} has no day ${m[3]}`;
+  return null;
+}
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function isIsoDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && iso(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10)) === s;

@@ -16,6 +16,8 @@ import { evalCommitment } from './pipeline/checks/commitment';
 import { evalForbidden } from './pipeline/checks/forbidden';
 import { capSeverity, toFinding } from './pipeline/findings';
 import type { RuleResult, RuleStatus, RuleTrace } from './pipeline/trace';
+import { PatternBudgetError, startPatternBudget, endPatternBudget } from './linear';
+import { DEFAULT_LIMITS } from '../limits';
 
 export type { RuleStatus, FindingKind, RuleTrace, RuleResult } from './pipeline/trace';
 
@@ -66,6 +68,35 @@ function collect(model: DocumentModel, rules: Rule[], options: RunOptions, traci
   }
   const ctx = new Context(model, options);
   const overrides = options.severityOverrides ?? {};
+  startPatternBudget(options.patternBudgetMs ?? DEFAULT_LIMITS.patternBudgetMs);
+  try {
+    collectRules(model, rules, options, tracing, ctx, overrides, results);
+  } finally {
+    endPatternBudget();
+  }
+  return results;
+}
+
+/**
+ * A workspace rule whose patterns ran out of the check's time budget: one information finding
+ * that names the rule, its pack file and line, instead of its findings.
+ */
+function budgetFinding(rule: Rule, ctx: Context, e: PatternBudgetError): Raw {
+  return {
+    kind: 'not-applied',
+    severity: 'info',
+    message: `Not checked: rule ${rule.id} (${rule.file}:${rule.line}) was stopped because ${e.message}.`,
+    start: ctx.titleSpan.start,
+    end: ctx.titleSpan.end,
+    anchors: [],
+    home: null,
+    withFix: false,
+    dated: true,
+  };
+}
+
+function collectRules(model: DocumentModel, rules: Rule[], options: RunOptions, tracing: boolean, ctx: Context, overrides: NonNullable<RunOptions['severityOverrides']>, results: RuleResult[]): void {
+  const blank = (): RuleTrace => ({ applicable: true, searched: [], absent: [], evidence: [] });
   for (const rule of rules) {
     const trace = blank();
     const skip = (status: RuleStatus, note: string) => tracing && results.push({ rule, status, findings: [], suppressed: 0, trace: { ...trace, applicable: status !== 'not-applicable', note } });
@@ -94,7 +125,16 @@ function collect(model: DocumentModel, rules: Rule[], options: RunOptions, traci
     }
     const inForce = rule.effective <= options.asOf;
     ctx.trace = tracing ? trace : null;
-    const all = evaluate(rule, ctx);
+    let all: Raw[];
+    try {
+      all = evaluate(rule, ctx);
+    } catch (e) {
+      if (!(e instanceof PatternBudgetError)) throw e;
+      ctx.trace = null;
+      const raw = budgetFinding(rule, ctx, e);
+      results.push({ rule, status: 'not-applicable', findings: [{ finding: toFinding(rule, raw, ctx), kind: raw.kind }], suppressed: 0, trace: { ...trace, applicable: false, note: raw.message } });
+      continue;
+    }
     ctx.trace = null;
     const raws = all.filter((r) => !isSuppressed(ctx.sup, model, rule.id, r.start) && !r.anchors.some((a) => isSuppressed(ctx.sup, model, rule.id, a.headingStart)));
     const findings: RuleResult['findings'] = [];
@@ -115,5 +155,4 @@ function collect(model: DocumentModel, rules: Rule[], options: RunOptions, traci
     const status: RuleStatus = !trace.applicable ? 'not-applicable' : !inForce ? 'upcoming' : findings.length ? 'fail' : suppressed ? 'suppressed' : 'pass';
     results.push({ rule, status, findings, suppressed, trace });
   }
-  return results;
 }

@@ -3,6 +3,7 @@
  * Pure data; no I/O and no `vscode`.
  */
 import type { Severity, SourceDocument } from '../findings';
+import type { TextPattern } from './linear';
 
 export type Program = 'mozilla' | 'chrome' | 'apple' | 'microsoft' | 'all';
 export type DocKind = 'CP' | 'CPS' | 'CP/CPS' | 'TLS' | 'S/MIME' | 'code-signing';
@@ -18,7 +19,8 @@ export const ADVISORY_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['SHOULD
 export interface AnyOf {
   /** Source text of each alternative, for messages and docs. */
   terms: string[];
-  regexes: RegExp[];
+  /** Compiled alternatives: V8's engine for built-in packs, the linear one for workspace packs (linear.ts). */
+  regexes: TextPattern[];
 }
 
 /** A concept the text has to express: every group matched in one sentence, paragraph or section. */
@@ -34,7 +36,7 @@ export interface EvidencePart {
   /** Sections for this part only (defaults to the rule's sections). */
   sections?: string[];
   /** A section whose number matches and whose body makes a positive statement also satisfies the part. */
-  headingNumber?: RegExp;
+  headingNumber?: TextPattern;
   /** The part is only required from this date. */
   from?: string;
   /** The most a "stated only in part" finding may say when only such parts are missing (a practice
@@ -105,7 +107,7 @@ export interface ForbiddenPattern {
   label: string;
   any: AnyOf;
   /** Sections whose own number marks the claim (a CPS subsection "3.2.2.4.2" describing the method). */
-  headingNumber?: RegExp;
+  headingNumber?: TextPattern;
   /** Skip a match when its sentence, or the title of its section or of an enclosing one, names one of
    *  these (a profile of CA certificates when the rule is about subscriber certificates). */
   unless?: AnyOf;
@@ -217,6 +219,8 @@ export interface Rule {
   file: string;
   line: number;
   pack: string;
+  /** The engine its patterns run on: 'linear' for a workspace pack (time-budgeted), else built-in. */
+  engine?: 'native' | 'linear';
 }
 
 export interface RuleFact {
@@ -248,6 +252,8 @@ export interface RunOptions {
   programs: string[];
   /** Per-rule severity override, or 'off'. */
   severityOverrides?: Record<string, Severity | 'off'>;
+  /** Milliseconds the patterns of workspace (linear-engine) rules may run in all (default: limits.ts). */
+  patternBudgetMs?: number;
   /** Document kinds (CP, CPS, CP/CPS, TLS, S/MIME, code-signing); detected from the title when absent. */
   kinds?: string[];
   /** What `kinds` were taken from, for "not applied" notes (default: "the kinds given in the options"). */

@@ -63,7 +63,7 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
 export const DENIAL_BODY = /^(?:no\s+stipulations?|not\s+applicable|n\/a|not\s+used|reserved|retired|\[?retired\]?|void|intentionally\s+(?:left\s+)?blank|this\s+method\s+is\s+not)/i;
 
 /** Subsections numbered like `re` (within `roots`) whose own body states something positive. */
-export function headingEvidence(ctx: Context, re: RegExp, roots: Section[], neg?: AnyOf): Evidence[] {
+export function headingEvidence(ctx: Context, re: { test(s: string): boolean }, roots: Section[], neg?: AnyOf): Evidence[] {
   const out: Evidence[] = [];
   const visit = (s: Section) => {
     if (s.number && re.test(s.number)) {
