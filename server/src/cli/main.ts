@@ -19,6 +19,7 @@ import { createProgress } from './progress';
 import { countFindings, summaryTable } from './summary';
 import { sarifForCheck } from './sarif-output';
 import { registerDiff } from './diff';
+import { VERSION } from '../meta';
 
 export { UsageError, InputError, readText } from './io';
 export type { Io } from './io';
@@ -55,7 +56,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
   program
     .name('cpslint')
     .description('Lint Markdown CP/CPS documents against the RFC 3647 outline, the TLS Baseline Requirements and root-program policies.')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError('(run cpslint --help for usage)');

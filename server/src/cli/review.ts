@@ -14,7 +14,8 @@ import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
 import { InputError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../meta';
+import { VERSION } from '../meta';
 
 export interface ReviewCliOptions {
   format: string;
