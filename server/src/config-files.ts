@@ -2,7 +2,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
-import { CONFIG_FILE_NAMES, parseConfig, CpslintConfig } from './service/config';
+import { CONFIG_FILE_NAMES, parseConfig, unknownRuleErrors, CpslintConfig } from './service/config';
+import { structureChecks } from './service/structure';
 import { rulesWith } from './service/check';
 import { formatLoadError } from './service/rules/load';
 import type { Rule } from './service/rules/types';
@@ -12,6 +13,8 @@ export interface LoadedConfig {
   dir: string;
   config: CpslintConfig;
   errors: string[];
+  /** Line of each key under `rules:`. */
+  ruleLines?: Record<string, number>;
 }
 
 /** The nearest configuration file at or above `startDir`. */
@@ -39,8 +42,8 @@ export function loadConfigFile(file: string): LoadedConfig {
   } catch (e) {
     return { file, dir: dirname(file), config: {}, errors: [`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`] };
   }
-  const { config, errors } = parseConfig(text, file);
-  return { file, dir: dirname(file), config, errors };
+  const { config, errors, ruleLines } = parseConfig(text, file);
+  return { file, dir: dirname(file), config, errors, ruleLines };
 }
 
 export function loadConfigFor(path: string): LoadedConfig {
@@ -72,5 +75,8 @@ export function rulesForConfig(loaded: LoadedConfig): { rules: Rule[]; errors: s
     }
   }
   const r = rulesWith(extra);
-  return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError)] };
+  const known = new Set([...r.rules.map((x) => x.id), ...structureChecks().keys()]);
+  // Unknown ids are reported only when every pack loaded (a broken pack's ids are unknown for that reason).
+  const unknown = errors.length || r.errors.length ? [] : unknownRuleErrors(loaded.file ?? 'configuration', loaded.config.rules, loaded.ruleLines, known);
+  return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError), ...unknown] };
 }

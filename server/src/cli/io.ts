@@ -26,6 +26,25 @@ export function readText(file: string): string {
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  return decodeText(buf, file);
+}
+
+/** Standard input as UTF-8 text (`cpslint check -`), named `name` in messages. */
+export function readStdin(name: string): string {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // EAGAIN: stdin is a terminal or a non-blocking pipe with nothing written; EOF reads as empty.
+    if (code === 'EAGAIN') throw new InputError(`${name}: standard input is not ready (pipe the document into cpslint, e.g. cat cps.md | cpslint check -)`);
+    throw new InputError(`${name}: cannot read standard input (${code ?? (e as Error).message})`);
+  }
+  if (buf.length > MAX_BYTES) throw new InputError(`${name}: too large (${buf.length} bytes; the limit is ${MAX_BYTES})`);
+  return decodeText(buf, name);
+}
+
+function decodeText(buf: Buffer, file: string): string {
   if (buf.subarray(0, 8192).includes(0)) throw new InputError(`${file}: looks like a binary file, not Markdown text`);
   let text: string;
   try {

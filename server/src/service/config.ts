@@ -20,6 +20,25 @@ export interface CpslintConfig {
 export interface ConfigResult {
   config: CpslintConfig;
   errors: string[];
+  /** Line (1-based) of each key under `rules:`, to name the line of an unknown rule id. */
+  ruleLines?: Record<string, number>;
+}
+
+/** Errors for `rules:` keys that name no known check (a typo silences nothing and would go unnoticed). */
+export function unknownRuleErrors(file: string, rules: Record<string, unknown> | undefined, ruleLines: Record<string, number> | undefined, known: Set<string>): string[] {
+  const out: string[] = [];
+  for (const id of Object.keys(rules ?? {})) {
+    if (known.has(id)) continue;
+    const near = [...known].filter((k) => k.includes(id) || id.includes(k) || sharedPrefix(k, id) >= Math.min(12, id.length - 2)).slice(0, 3);
+    out.push(`${file}:${ruleLines?.[id] ?? '?'}: rules: unknown rule id "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; the codes are listed in docs/rules.md`);
+  }
+  return out;
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 export const CONFIG_FILE_NAMES = ['.cpslint.yaml', '.cpslint.yml'];
@@ -59,7 +78,14 @@ export function parseConfig(text: string, file: string): ConfigResult {
     return { config: {}, errors: [`${file}:1: the configuration cannot be read: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
-  if (validate(data)) return { config: data, errors: [] };
+  const ruleLines: Record<string, number> = {};
+  if (data.rules && typeof data.rules === 'object' && !Array.isArray(data.rules)) {
+    for (const k of Object.keys(data.rules)) {
+      const l = lineOf(doc, lc, ['rules', k]);
+      if (l !== null) ruleLines[k] = l;
+    }
+  }
+  if (validate(data)) return { config: data, errors: [], ruleLines };
   const errors: string[] = [];
   for (const e of validate.errors ?? []) {
     const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -80,5 +106,5 @@ export function parseConfig(text: string, file: string): ConfigResult {
     const probe = { [k]: (data as CpslintConfig)[k] };
     if (validate(probe)) Object.assign(config, probe);
   }
-  return { config, errors };
+  return { config, errors, ruleLines };
 }
