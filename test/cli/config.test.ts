@@ -10,6 +10,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../unit/model-skeleton';
+import { CONFIG_TEMPLATE } from '../../server/src/config-template';
+import { parseConfig, unknownRuleErrors } from '../../server/src/service/config';
+import { structureChecks } from '../../server/src/service/structure';
+import { builtinRules } from '../rules/helpers';
 
 let dir = '';
 const example = () => readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8');
@@ -112,4 +116,16 @@ test('extra rule packs add rules; a broken or missing pack is reported with file
   const c = codes(ok.stdout);
   assert.ok(c.includes('warning:house-8.1-soc2'), `house rule runs: ${c.join(' ')}`);
   assert.ok(c.includes('error:br-5.7.1.2-mass-revocation-assertion'), 'built-in rules still run');
+});
+
+test('the template of "cpslint: Create Configuration File" is a valid configuration, and so is every commented example in it', () => {
+  const plain = parseConfig(CONFIG_TEMPLATE, '.cpslint.yaml');
+  assert.deepEqual(plain.errors, []);
+  // Uncomment the examples (keep rulePacks out: its file does not exist here).
+  const all = CONFIG_TEMPLATE.replace(/^rules: \{\}$/m, 'rules:').replace(/^# (asOf: .*)$/m, '$1').replace(/^# {3}(\S+: \S+)$/gm, '  $1');
+  const full = parseConfig(all, '.cpslint.yaml');
+  assert.deepEqual(full.errors, []);
+  assert.ok(full.config.asOf && Object.keys(full.config.rules ?? {}).length === 2, all);
+  const known = new Set([...builtinRules().map((r) => r.id), ...structureChecks().keys()]);
+  assert.deepEqual(unknownRuleErrors('.cpslint.yaml', full.config.rules, full.ruleLines, known), []);
 });

@@ -187,3 +187,23 @@ describe('configuration: --print-config and failing fast', () => {
     assert.equal(cpslint(['review', join(d, 'cps.md')]).status, 2);
   });
 });
+
+describe('the $cpslint problem matcher (package.json) reads the compact format', () => {
+  test('every compact line of the example matches, with file, line, column, severity, code and message', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const m = pkg.contributes.problemMatchers.find((x: { name: string }) => x.name === 'cpslint');
+    const re = new RegExp(m.pattern.regexp);
+    const lines = cpslint(['check', EXAMPLE, '--as-of', AS_OF, '--format', 'compact']).stdout.trimEnd().split('\n').slice(0, -1);
+    const diags = exampleJson();
+    assert.equal(lines.length, diags.length);
+    lines.forEach((l, i) => {
+      const g = re.exec(l);
+      assert.ok(g, l);
+      const d = diags[i];
+      assert.deepEqual([g[m.pattern.file], Number(g[m.pattern.line]), Number(g[m.pattern.column]), g[m.pattern.severity], g[m.pattern.code]], [EXAMPLE, d.line, d.column, d.severity, d.code]);
+      assert.ok(g[m.pattern.message].startsWith(d.message.replace(/\s+/g, ' ').slice(0, 40)));
+    });
+    // The summary line is not a problem.
+    assert.equal(re.test(`5 error(s), 3 warning(s), 4 info in 1 file(s) (as of ${AS_OF})`), false);
+  });
+});
