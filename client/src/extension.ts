@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeCps } from '../../server/src/service/detect';
 import { ReviewPanel, revealLine, setAsOf, setPrograms, checkWorkspace, openSelfAssessment } from './review';
+import { CONFIG_TEMPLATE } from '../../server/src/config-template';
 
 const SECTION = 'cpslint';
 /** `Diagnostic.source` of the server's diagnostics, and the prefix of its DocumentSymbol details. */
@@ -167,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     vscode.commands.registerCommand('cpslint.revealLine', revealLine),
     vscode.commands.registerCommand('cpslint.setAsOf', setAsOf),
     vscode.commands.registerCommand('cpslint.setPrograms', setPrograms),
+    vscode.commands.registerCommand('cpslint.createConfig', createConfig),
     vscode.commands.registerCommand('cpslint.checkWorkspace', async () => {
       await start();
       if (client) await checkWorkspace(client);
@@ -180,6 +182,31 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
   return {
     reviewHtml: () => review.html(),
     serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped') };
+}
+
+/** cpslint: Create Configuration File: a commented .cpslint.yaml in a workspace folder (opened if it exists). */
+async function createConfig(): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (!folders.length) {
+    void vscode.window.showInformationMessage('cpslint: open a folder first; .cpslint.yaml belongs at the root of the folder that holds your CP/CPS.');
+    return;
+  }
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder for .cpslint.yaml' });
+  if (!folder) return;
+  for (const name of ['.cpslint.yaml', '.cpslint.yml']) {
+    const existing = vscode.Uri.joinPath(folder.uri, name);
+    try {
+      await vscode.workspace.fs.stat(existing);
+      await vscode.window.showTextDocument(existing);
+      void vscode.window.showInformationMessage(`cpslint: ${name} already exists in ${folder.name}; opened it.`);
+      return;
+    } catch {
+      /* not there */
+    }
+  }
+  const target = vscode.Uri.joinPath(folder.uri, '.cpslint.yaml');
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(CONFIG_TEMPLATE));
+  await vscode.window.showTextDocument(target);
 }
 
 export async function deactivate(): Promise<void> {

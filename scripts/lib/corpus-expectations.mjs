@@ -13,8 +13,9 @@ export const AS_OF = '2026-11-25';
 export const JUDGED = new Set(['error', 'warning']);
 export const VERDICTS = ['right', 'debatable', 'false', 'unreviewed'];
 
+/** $CPSLINT_CORPUS, else ../shared/corpus beside the project. */
 export function corpusDir(root) {
-  return resolve(root, '..', 'shared', 'corpus');
+  return process.env.CPSLINT_CORPUS ? resolve(process.env.CPSLINT_CORPUS) : resolve(root, '..', 'shared', 'corpus');
 }
 
 export function expectationsDir(root) {

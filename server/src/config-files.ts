@@ -2,7 +2,8 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
-import { CONFIG_FILE_NAMES, parseConfig, CpslintConfig } from './service/config';
+import { CONFIG_FILE_NAMES, parseConfig, unknownRuleErrors, CpslintConfig } from './service/config';
+import { structureChecks } from './service/structure';
 import { rulesWith } from './service/check';
 import { formatLoadError } from './service/rules/load';
 import type { Rule } from './service/rules/types';
@@ -15,6 +16,8 @@ export interface LoadedConfig {
   dir: string;
   config: CpslintConfig;
   errors: string[];
+  /** Line of each key under `rules:`. */
+  ruleLines?: Record<string, number>;
 }
 
 /**
@@ -50,8 +53,8 @@ export function loadConfigFile(file: string, limits: Limits = envLimits(), withi
     if (!(e instanceof SafeReadError)) throw e;
     return { file, dir: dirname(file), config: {}, errors: [e.message] };
   }
-  const { config, errors } = parseConfig(text, file, limits.maxYamlAliases);
-  return { file, dir: dirname(file), config, errors };
+  const { config, errors, ruleLines } = parseConfig(text, file, limits.maxYamlAliases);
+  return { file, dir: dirname(file), config, errors, ruleLines };
 }
 
 /**
@@ -123,7 +126,10 @@ export function rulesForConfig(loaded: LoadedConfig, options: PackOptions = {}):
     }
   }
   const r = rulesWith(extra, limits);
-  return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError)] };
+  const known = new Set([...r.rules.map((x) => x.id), ...structureChecks().keys()]);
+  // Unknown ids are reported only when every pack loaded (a broken pack's ids are unknown for that reason).
+  const unknown = errors.length || r.errors.length ? [] : unknownRuleErrors(loaded.file ?? 'configuration', loaded.config.rules, loaded.ruleLines, known);
+  return { rules: r.rules, errors: [...errors, ...r.errors.map(formatLoadError), ...unknown] };
 }
 
 /** A set of the configuration, with its paths resolved against the configuration's folder. */

@@ -4,6 +4,7 @@
  *   cpslint/checkFile {uri}           -> check one file (open or on disk), publish its diagnostics
  * Thin glue: the review and the checks come from the pure service.
  */
+import { VERSION } from './meta';
 import type { Connection, CancellationToken, ResponseError } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { parseDocument, checkDocument, todayIso, type DocumentModel, type Finding } from './service';
@@ -117,7 +118,7 @@ export function registerReviewRequests(host: ReviewHost): void {
       const o = await host.options(params.uri);
       const asOf = o.asOf ?? todayIso();
       const u = URI.parse(params.uri);
-      const review = buildReview(model, { file: u.scheme === 'file' ? u.fsPath : params.uri, asOf, programs: o.programs, severity: o.rules, rules: o.packs, toolVersion: '0.1.0', patternBudgetMs: o.patternBudgetMs });
+      const review = buildReview(model, { file: u.scheme === 'file' ? u.fsPath : params.uri, asOf, programs: o.programs, severity: o.rules, rules: o.packs, toolVersion: VERSION, patternBudgetMs: o.patternBudgetMs });
       const counts = { errors: review.counts.errors, warnings: review.counts.warnings, info: review.counts.info };
       const base = { ok: true, verdict: review.verdict.label, counts, asOf };
       const link = (line: number) => revealLink(params.uri, line);

@@ -21,8 +21,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { pathToFileURL } from 'node:url';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   parseDocument,
   documentSymbols,
@@ -42,7 +41,7 @@ import { docUrl } from './service/findings';
 import { stripSnippet } from './service/rules/fixes';
 import { Settings, DEFAULT_SETTINGS, normalizeSettings, isCpsDocument } from './settings';
 import { WorkspaceIndex } from './workspace-index';
-import { loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
+import { loadConfigFile, loadConfigFor, matchesConfigGlobs, LoadedConfig, rulesForConfig } from './config-files';
 import type { Rule } from './service/rules/types';
 import { registerReviewRequests } from './review-requests';
 import { setForDocument, setPartners, type SetHost } from './policy-sets';
@@ -67,7 +66,7 @@ const documents = new TextDocuments<TextDocument>({
     return TextDocument.update(doc, changes, version);
   },
 });
-const docsBase = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).toString();
+import { VERSION, rulesDocBase, RULES_DOC_BASE_URL } from './meta';
 
 let hasConfigurationCapability = false;
 let initSettings: Settings = DEFAULT_SETTINGS;
@@ -122,13 +121,47 @@ async function settingsFor(uri: string): Promise<Settings> {
     p = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'cpslint' })
       .then((raw) => normalizeSettings(raw, (m) => connection.console.warn(m)))
-      .catch(() => initSettings);
+      .catch(() => initSettings)
+      .then((s) => {
+        configFileByUri.set(uri, s.configFile);
+        return s;
+      });
     settingsCache.set(uri, p);
   }
   return p;
 }
 
-/** The `.cpslint.yaml` that applies to a document (file URIs only), reloaded when it changes. */
+/** `cpslint.configFile` per document URI, as its settings last said (settingsFor records it). */
+const configFileByUri = new Map<string, string>();
+
+/** `cpslint.configFile` as an absolute path: relative paths start at the document's workspace folder. */
+function configFileSetting(uri: string, path: string): string | null {
+  const setting = configFileByUri.get(uri) ?? (hasConfigurationCapability ? '' : initSettings.configFile);
+  if (!setting) return null;
+  if (isAbsolute(setting)) return setting;
+  const folder = workspaceFolders.find((f) => {
+    const r = relative(f, path);
+    return r && !r.startsWith('..') && !isAbsolute(r);
+  });
+  return resolve(folder ?? workspaceFolders[0] ?? process.cwd(), setting);
+}
+
+/** Links of the diagnostics' codes: cpslint.rulesDocBaseUrl, else the published rule documentation. */
+const reportedDocBase = new Set<string>();
+function docsBaseOf(s: Settings): string {
+  const r = rulesDocBase(s.rulesDocBaseUrl);
+  if (r.problem && !reportedDocBase.has(r.problem)) {
+    reportedDocBase.add(r.problem);
+    connection.console.warn(`cpslint: setting cpslint.rulesDocBaseUrl: ${r.problem}`);
+  }
+  return r.base;
+}
+let lastDocsBase = RULES_DOC_BASE_URL;
+
+/**
+ * The `.cpslint.yaml` that applies to a document (file URIs only), reloaded when it changes:
+ * the file `cpslint.configFile` names, else the nearest one above the document.
+ */
 const configCache = new Map<string, { at: number; loaded: LoadedConfig }>();
 const reportedConfigErrors = new Set<string>();
 function configFor(uri: string): LoadedConfig | null {
@@ -140,11 +173,16 @@ function configFor(uri: string): LoadedConfig | null {
   } catch {
     return null;
   }
-  const hit = configCache.get(path);
+  const fixed = configFileSetting(uri, path);
+  const cacheKey = `${fixed ?? ''}\u0000${path}`;
+  const hit = configCache.get(cacheKey);
   if (hit && Date.now() - hit.at < 2000) return hit.loaded;
-  // Never outside the workspace folders (with none open, only the document's own folder).
-  const loaded = loadConfigFor(path, workspaceFolders);
-  configCache.set(path, { at: Date.now(), loaded });
+  // Never outside the workspace folders (with none open, only the document's own folder); a
+  // cpslint.configFile outside them is not read either.
+  const inWorkspace = (p: string) => workspaceFolders.some((f) => isInside(realFolder(p), realFolder(f)));
+  if (fixed && !inWorkspace(fixed)) connection.console.warn(`cpslint: cpslint.configFile ${fixed} is outside the workspace folders; not read`);
+  const loaded = fixed && inWorkspace(fixed) ? loadConfigFile(fixed) : loadConfigFor(path, workspaceFolders);
+  configCache.set(cacheKey, { at: Date.now(), loaded });
   const key = `${loaded.file}:${loaded.errors.join('|')}`;
   if (loaded.errors.length && !reportedConfigErrors.has(key)) {
     reportedConfigErrors.add(key);
@@ -225,7 +263,7 @@ connection.onInitialize((params: InitializeParams) => {
       workspaceSymbolProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
-    serverInfo: { name: 'cpslint', version: '0.1.0' },
+    serverInfo: { name: 'cpslint', version: VERSION },
   };
 });
 
@@ -281,7 +319,7 @@ const SEVERITY: Record<string, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-function toDiagnostic(f: Finding, uri: string): Diagnostic {
+function toDiagnostic(f: Finding, uri: string, docsBase: string = RULES_DOC_BASE_URL): Diagnostic {
   const src = `${f.source.document} ${f.source.version} §${f.source.section}`;
   const d: Diagnostic = {
     range: f.range,
@@ -358,7 +396,8 @@ async function validate(uri: string, version: number): Promise<void> {
     // Computed for a version that was superseded meanwhile: count the waste, publish nothing.
     if (!isLatest(uri, version)) return void stats.staleComputed++;
     findingsCache.set(uri, { version, findings });
-    const diagnostics = findings.map((f) => toDiagnostic(f, uri));
+    lastDocsBase = docsBaseOf(settings);
+    const diagnostics = findings.map((f) => toDiagnostic(f, uri, lastDocsBase));
     connection.sendDiagnostics({ uri, version, diagnostics });
     stats.published++;
     if (set) recheckPartners(uri, version, model);
@@ -534,7 +573,9 @@ connection.onWorkspaceSymbol(async (params, token) => {
 // The compliance review and "Check Workspace" (review-requests.ts).
 registerReviewRequests({
   connection,
-  docsBase,
+  get docsBase() {
+    return lastDocsBase;
+  },
   openModel: (uri) => {
     const doc = documents.get(uri);
     return doc ? modelFor(doc) : null;
@@ -547,7 +588,7 @@ registerReviewRequests({
     const s = await effectiveSettings(uri);
     return { asOf: s.asOf, programs: s.programs, rules: s.rules, packs: rulesFor(uri), patternBudgetMs: limits.patternBudgetMs };
   },
-  publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, limits.maxFindings).map((f) => toDiagnostic(f, uri)) }),
+  publish: (uri, findings) => connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, limits.maxFindings).map((f) => toDiagnostic(f, uri, lastDocsBase)) }),
   setFor: (uri, model) => setForDocument(setHost, uri, model),
   // Files on disk are read only inside the workspace folders (with none open: not at all).
   mayRead: (path) => workspaceFolders.some((f) => isInside(realFolder(path), realFolder(f))),

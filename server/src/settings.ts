@@ -22,11 +22,15 @@ export interface Settings {
   asOf: string | null;
   programs: string[];
   rules: Record<string, Severity | 'off'>;
+  /** Base URL of the rule documentation links ('' = the published docs/rules.md of this version). */
+  rulesDocBaseUrl: string;
+  /** A `.cpslint.yaml` to use instead of the nearest one ('' = the nearest); relative to the workspace folder. */
+  configFile: string;
 }
 
 export const PROGRAMS = ['mozilla', 'chrome', 'apple', 'microsoft'];
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, include: [], exclude: [], asOf: null, programs: PROGRAMS, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, include: [], exclude: [], asOf: null, programs: PROGRAMS, rules: {}, rulesDocBaseUrl: '', configFile: '' };
 
 export function normalizeSettings(raw: unknown, warn: (m: string) => void): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -36,6 +40,12 @@ export function normalizeSettings(raw: unknown, warn: (m: string) => void): Sett
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
     warn(`cpslint: setting ${name} must be a list of strings; ignored.`);
     return [];
+  };
+  const str = (v: unknown, name: string): string => {
+    if (v === undefined || v === null) return '';
+    if (typeof v === 'string') return v.trim();
+    warn(`cpslint: setting ${name} must be a string; ignored.`);
+    return '';
   };
   let asOf: string | null = null;
   if (typeof r.asOf === 'string' && r.asOf.trim()) {
@@ -63,6 +73,8 @@ export function normalizeSettings(raw: unknown, warn: (m: string) => void): Sett
     asOf,
     programs,
     rules,
+    rulesDocBaseUrl: str(r.rulesDocBaseUrl, 'cpslint.rulesDocBaseUrl'),
+    configFile: str(r.configFile, 'cpslint.configFile'),
   };
 }
 

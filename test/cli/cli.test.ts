@@ -191,8 +191,8 @@ describe('cpslint check', () => {
     assert.deepEqual(diag('cps-missing-section', 463).source, { document: 'MRSP', version: '3.1', section: '3.3' });
   });
 
-  test('text on the example', () => {
-    const r = cpslint('check', EXAMPLE, '--as-of', AS_OF);
+  test('compact (the one-line format) on the example', () => {
+    const r = cpslint('check', EXAMPLE, '--as-of', AS_OF, '--format', 'compact');
     assert.equal(r.status, 1);
     const lines = r.stdout.trimEnd().split('\n');
     assert.ok(lines.includes(`${EXAMPLE}:463:5: error cps-missing-section: Section 4.6.7 (Notification of certificate issuance by the CA to other entities) is missing; it belongs after 4.6.6. Add it, with "No stipulation." if nothing applies. [MRSP 3.1 §3.3]`));
@@ -204,7 +204,7 @@ describe('cpslint check', () => {
     const notes = file('notes.md', '# Meeting notes\n\nNothing to check here.\n');
     const n = cpslint('check', notes, '--as-of', AS_OF);
     assert.equal(n.status, 0, n.stdout);
-    assert.match(n.stdout, /^0 error\(s\), 0 warning\(s\), 0 info in 1 file\(s\)/m);
+    assert.match(n.stdout, /^✔ no problems in 1 file, as of 2026-11-25$/m);
     // A complete skeleton is structurally clean (commitment rules may still have things to say
     // about its filler text, so the exit code follows whatever errors those report).
     const clean = file('clean.md', skeleton());
@@ -224,7 +224,8 @@ describe('cpslint check', () => {
     const bad = file('bad.md', skeleton({ omit: ['5'] }));
     const r = cpslint('check', bad, '--as-of', AS_OF);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /error cps-missing-section: Section 5 \(/);
+    assert.match(r.stdout, /^ +\d+:\d+ +error +Section 5 \(/m);
+    assert.match(r.stdout, /^ +cps-missing-section · MRSP 3\.1 §3\.3$/m);
   });
 
   test('several files, in order', () => {
@@ -243,12 +244,12 @@ describe('cpslint check', () => {
     const r = cpslint('check', EXAMPLE, '--program', 'mozilla,chrome', '--as-of', '2025-01-01', '--format', 'json');
     assert.equal(r.status, 1);
     assertCheckShape(JSON.parse(r.stdout));
-    assert.match(cpslint('check', EXAMPLE, '--as-of', '2025-01-01').stdout, /\(as of 2025-01-01\)\n$/);
+    assert.match(cpslint('check', EXAMPLE, '--as-of', '2025-01-01').stdout, /, as of 2025-01-01\n$/);
   });
 
   test('--as-of document checks a document as of its own date (like zlint and notBefore)', () => {
     // The example is version 3.1, effective 2026-09-30.
-    assert.match(cpslint('check', EXAMPLE, '--as-of', 'document').stdout, /\(as of 2026-09-30\)\n$/);
+    assert.match(cpslint('check', EXAMPLE, '--as-of', 'document').stdout, /, as of 2026-09-30\n$/);
     const j = JSON.parse(cpslint('review', EXAMPLE, '--as-of', 'document', '--format', 'json').stdout);
     assert.equal(j.asOf, '2026-09-30');
     const dir = mkdtempSync(join(tmpdir(), 'cpslint-asof-'));
@@ -270,7 +271,7 @@ describe('usage and input errors (exit 2, clear message on stderr)', () => {
     ['outline without a file', ['outline'], /missing required argument/],
     ['unknown option', ['check', EXAMPLE, '--bogus'], /unknown option '--bogus'/],
     ['bad --format', ['outline', EXAMPLE, '--format', 'xml'], /--format.*xml.*text, json/],
-    ['bad --format for check', ['check', EXAMPLE, '--format', 'xml'], /--format.*xml.*text, json, sarif/],
+    ['bad --format for check', ['check', EXAMPLE, '--format', 'xml'], /--format.*xml.*stylish, compact, text, json, sarif/],
     ['bad --as-of (month 13)', ['check', EXAMPLE, '--as-of', '2026-13-45'], /--as-of "2026-13-45" is not a valid YYYY-MM-DD date/],
     ['bad --as-of (word)', ['check', EXAMPLE, '--as-of', 'yesterday'], /--as-of "yesterday" is not a valid YYYY-MM-DD date/],
     ['bad --as-of (no day)', ['check', EXAMPLE, '--as-of', '2026-11'], /--as-of "2026-11"/],

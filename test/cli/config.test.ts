@@ -1,7 +1,7 @@
 /**
  * `.cpslint.yaml` through the bundled CLI: found above the checked file, unknown keys are errors
  * naming file and line, per-rule severity and `off`, `ignore` globs, `asOf`, and extra rule packs
- * (a broken pack is reported with file and line while the other rules keep working).
+ * (a broken pack is reported with file and line, and the CLI stops before checking: it fails fast).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../unit/model-skeleton';
+import { CONFIG_TEMPLATE } from '../../server/src/config-template';
+import { parseConfig, unknownRuleErrors } from '../../server/src/service/config';
+import { structureChecks } from '../../server/src/service/structure';
+import { builtinRules } from '../rules/helpers';
 
 let dir = '';
 const example = () => readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8');
@@ -41,7 +45,7 @@ test('a .cpslint.yaml above the file sets rule severities and turns rules off', 
   assert.ok(c.includes('error:cps-no-stipulation-normative'), 'other rules unchanged');
 });
 
-test('unknown keys and bad values are errors naming the file and line (exit 2)', () => {
+test('unknown keys and bad values are errors naming the file and line (exit 2, nothing checked)', () => {
   const d = join(dir, 'bad');
   mkdirSync(d);
   writeFileSync(join(d, '.cpslint.yaml'), 'asOf: 2026-01-01\nfrobnicate: 3\nprograms: [mozilla, netscape]\n');
@@ -50,8 +54,9 @@ test('unknown keys and bad values are errors naming the file and line (exit 2)',
   assert.equal(r.status, 2);
   assert.match(r.stderr, /\.cpslint\.yaml:2: unknown key "frobnicate"/);
   assert.match(r.stderr, /\.cpslint\.yaml:3: programs/);
-  // The valid part (asOf) still applies.
-  assert.match(r.stdout, /as of 2026-01-01/);
+  // The CLI fails fast: nothing is checked with a half-read configuration.
+  assert.match(r.stderr, /fix the configuration first; nothing was checked/);
+  assert.equal(r.stdout, '');
 });
 
 test('ignore globs skip files', () => {
@@ -64,7 +69,7 @@ test('ignore globs skip files', () => {
   assert.deepEqual(JSON.parse(r.stdout).files, []);
 });
 
-test('extra rule packs add rules; a broken pack is reported with file and line and the rest keep working', () => {
+test('extra rule packs add rules; a broken or missing pack is reported with file and line and stops the check', () => {
   const d = join(dir, 'packs');
   mkdirSync(d);
   writeFileSync(
@@ -103,7 +108,24 @@ test('extra rule packs add rules; a broken pack is reported with file and line a
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /broken\.yaml:\d+/);
   assert.match(r.stderr, /missing\.yaml: cannot read/);
-  const c = codes(r.stdout);
+  assert.equal(r.stdout, '');
+  // With the good pack only, its rule runs beside the built-in ones.
+  writeFileSync(join(d, '.cpslint.yaml'), 'rulePacks: [house.yaml]\nrules:\n  house-8.1-soc2: warning\n');
+  const ok = cpslint('check', '--format', 'json', '--as-of', '2026-11-25', join(d, 'cps.md'));
+  assert.equal(ok.status, 1, ok.stderr);
+  const c = codes(ok.stdout);
   assert.ok(c.includes('warning:house-8.1-soc2'), `house rule runs: ${c.join(' ')}`);
   assert.ok(c.includes('error:br-5.7.1.2-mass-revocation-assertion'), 'built-in rules still run');
+});
+
+test('the template of "cpslint: Create Configuration File" is a valid configuration, and so is every commented example in it', () => {
+  const plain = parseConfig(CONFIG_TEMPLATE, '.cpslint.yaml');
+  assert.deepEqual(plain.errors, []);
+  // Uncomment the examples (keep rulePacks out: its file does not exist here).
+  const all = CONFIG_TEMPLATE.replace(/^rules: \{\}$/m, 'rules:').replace(/^# (asOf: .*)$/m, '$1').replace(/^# {3}(\S+: \S+)$/gm, '  $1');
+  const full = parseConfig(all, '.cpslint.yaml');
+  assert.deepEqual(full.errors, []);
+  assert.ok(full.config.asOf && Object.keys(full.config.rules ?? {}).length === 2, all);
+  const known = new Set([...builtinRules().map((r) => r.id), ...structureChecks().keys()]);
+  assert.deepEqual(unknownRuleErrors('.cpslint.yaml', full.config.rules, full.ruleLines, known), []);
 });

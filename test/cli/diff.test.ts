@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../unit/model-skeleton';
+import { corpusDir } from '../support/shared';
 
 const OLD = 'test/fixtures/diff/old.md';
 const NEW = 'test/fixtures/diff/new.md';
@@ -101,7 +102,7 @@ describe('cpslint diff', () => {
     }
   });
 
-  const corpus = join(ROOT, '..', 'shared', 'corpus');
+  const corpus = corpusDir();
   const a = join(corpus, 'letsencrypt__cp-cps__CP-CPS__2023-05-05.md');
   const b = join(corpus, 'letsencrypt__cp-cps__CP-CPS.md');
   test('two real versions of a CP/CPS (skipped without ../shared)', { skip: !(existsSync(a) && existsSync(b)) && 'the corpus in ../shared is absent' }, () => {

@@ -96,7 +96,11 @@ describe('cpslint check with directories and globs', () => {
     // Worst first: b-cps.markdown lacks chapter 5.
     assert.match(rows[0], new RegExp(`^tree/sub/b-cps\\.markdown\\s+\\d+`));
     assert.match(out[out.length - 3], /^total \(3 files\)\s+\d+\s+\d+\s+\d+$/);
-    assert.match(out[out.length - 1], /in 3 file\(s\) \(as of 2026-11-25\)$/);
+    assert.match(out[out.length - 1], /in 3 files, as of 2026-11-25$/);
+    // The compact format has the same table, and its own summary line.
+    const compact = cpslint(['check', 'tree', '--as-of', AS_OF, '--format', 'compact']).stdout.trimEnd().split('\n');
+    assert.match(compact[compact.length - 3], /^total \(3 files\)\s+\d+\s+\d+\s+\d+$/);
+    assert.match(compact[compact.length - 1], /in 3 file\(s\) \(as of 2026-11-25\)$/);
     const j = JSON.parse(cpslint(['check', 'tree', '--as-of', AS_OF, '--format', 'json']).stdout);
     assert.deepEqual(j.files.map((f: { file: string }) => f.file), ['tree/a-cps.md', 'tree/policy/plain.md', 'tree/sub/b-cps.markdown']);
   });

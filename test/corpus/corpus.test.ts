@@ -15,11 +15,11 @@ import type { DocumentModel, Section } from '../../server/src/service/model';
 import { checkStructure } from '../../server/src/service/structure';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { documentSymbols, foldingRanges } from '../../server/src/service/features';
-import { ROOT, mainSections } from '../unit/model-skeleton';
+import { mainSections } from '../unit/model-skeleton';
+import { corpusDir, referenceDir } from '../support/shared';
 
-const SHARED = resolve(ROOT, '..', 'shared');
-const CORPUS = join(SHARED, 'corpus');
-const REFERENCE = join(SHARED, 'reference');
+const CORPUS = corpusDir();
+const REFERENCE = referenceDir();
 const RFC3647_REFERENCES = ['BR-2.2.6.md', 'BR-2.1.7.md', 'EVG-2.0.2.md'];
 const OWN_OUTLINE_REFERENCES = ['MRSP-3.1.md', 'CCADB-2.1.md', 'CRP-1.8.md', 'NCSSR-2.0.5.md'];
 
@@ -54,9 +54,9 @@ function model(file: string): DocumentModel {
   return m;
 }
 
-if (!existsSync(SHARED)) {
+if (!existsSync(CORPUS) && !existsSync(REFERENCE)) {
   test('real-document corpus', (t) => {
-    t.skip(`${SHARED} is absent: the real-document corpus tests are skipped`);
+    t.skip(`${CORPUS} and ${REFERENCE} are absent: the real-document corpus tests are skipped`);
   });
 } else {
   describe('RFC 3647 documents', () => {

@@ -18,7 +18,9 @@ const REPOSITORY = 'https://github.com/cpslint/cpslint';
 
 function vsceListing(): string[] {
   const vsce = join(dirname(createRequire(join(ROOT, 'package.json')).resolve('@vscode/vsce/package.json')), 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8', input: '' });
+  // The same options as `npm run package`.
+  const readme = /--readme-path (\S+)/.exec(pkg.scripts.package)?.[1];
+  const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies', ...(readme ? ['--readme-path', readme] : [])], { cwd: ROOT, encoding: 'utf8', input: '' });
   assert.equal(r.status, 0, `vsce ls failed:\n${r.stdout}${r.stderr}`);
   return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
 }
@@ -27,7 +29,8 @@ const strip = (p: string): string => p.replace(/^\.\//, '');
 
 test('vsix: holds the bundles, the grammar, the rule docs, the config schema and the icon', () => {
   const files = vsceListing();
-  const want = ['package.json', 'README.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'docs/rules.md',
+  // The Marketplace README (vsce stores it as extension/readme.md), not the developer README.
+  const want = ['package.json', 'docs/extension/README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'docs/rules.md',
     strip(pkg.main).replace(/^(?!.*\.js$)(.*)$/, '$1.js'), strip(pkg.icon),
     ...pkg.contributes.grammars.map((g: { path: string }) => strip(g.path)),
     ...pkg.contributes.yamlValidation.map((y: { url: string }) => strip(y.url))];
@@ -39,9 +42,11 @@ test('vsix: no tests, sources, fixtures, build output, benchmarks, scripts or lo
   const forbidden = [
     /^(test|client|server|scripts|bench|out|examples|types|bin|node_modules|\.e2e|\.vscode-test|\.vscode|\.ci|\.git|\.github)\//,
     /^rules\/(?!schema\/cpslint-config\.schema\.json$)/, // the rule packs are bundled into dist/server.js
-    /^docs\/(?!rules\.md$)/,
+    /^docs\/(?!rules\.md$|extension\/README\.md$)/,
+    /^README\.md$/, // the developer README
     /\.(ts|map|tsbuildinfo|vsix|svg)$/,
-    /^(tsconfig\.json|package-lock\.json|\.vscode-test\.mjs|\.gitignore|\.vscodeignore)$/,
+    /^(tsconfig\.json|package-lock\.json|\.vscode-test\.mjs|\.gitignore|\.vscodeignore|\.npmignore|action\.yml|\.pre-commit-hooks\.yaml)$/,
+    /^action\//,
     /^dist\/(?!client\.js$|server\.js$)/, // dist/cli.js is the npm CLI, not the extension
   ];
   const bad = files.filter((f) => forbidden.some((re) => re.test(f)));
@@ -59,8 +64,19 @@ test('vsix: the bundles need nothing from node_modules (vsce package --no-depend
     assert.deepEqual(external, [], `${f} requires modules that are not in the .vsix`);
     assert.ok(required.size > 0, `${f}: found the require() calls`);
   }
-  // The server finds docs/rules.md next to dist/ at run time (diagnostic code links).
-  assert.match(readFileSync(join(ROOT, 'dist/server.js'), 'utf8'), /["']docs["'],\s*["']rules\.md["']/);
+  // Diagnostic code links point at the published rules page of this version, over https.
+  assert.ok(readFileSync(join(ROOT, 'dist/server.js'), 'utf8').includes('/blob/v'), 'the versioned rules URL is built into the server');
+});
+
+test('vsix: the Marketplace page is docs/extension/README.md, with https images only; a CHANGELOG is packaged', () => {
+  assert.match(pkg.scripts.package, /--readme-path docs\/extension\/README\.md/);
+  const md = readFileSync(join(ROOT, 'docs/extension/README.md'), 'utf8');
+  const images = [...md.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0);
+  for (const src of images) assert.match(src, /^https:\/\/raw\.githubusercontent\.com\/cpslint\/cpslint\/v[\d.]+\/docs\/images\/[\w-]+\.png$/, src);
+  for (const src of images) assert.ok(existsSync(join(ROOT, src.replace(/^.*\/v[\d.]+\//, ''))), `${src} exists in the repository`);
+  assert.ok(!/\/(tmp|home|root|work)\//.test(md), 'no machine paths');
+  assert.ok(vsceListing().includes('CHANGELOG.md'));
 });
 
 test('manifest: Marketplace fields, consistent repository links, a PNG icon of at least 128x128', () => {

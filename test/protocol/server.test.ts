@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, Publication, fileUri, until, sleep, serverPath } from './lsp-client';
 import { mainCps, diskCp, draftCps, README, find, headingLine, titleOf, ANCHOR_LINK, RETITLED, SEE_INTERNAL, SEE_EXTERNAL, BLANK, MISSING, positionOf } from './fixtures';
+import { RULES_DOC_BASE_URL } from '../../server/src/meta';
 
 interface Range {
   start: { line: number; character: number };
@@ -153,7 +154,7 @@ describe('language server over stdio (workspace/configuration settings)', () => 
     for (const d of p.diagnostics) {
       assert.equal(d.source, 'cpslint', `source of ${d.code}`);
       assert.ok(typeof d.code === 'string' && d.code.length > 0);
-      assert.match(d.codeDescription?.href ?? '', new RegExp(`^file://.*/docs/rules\\.md#${String(d.code).toLowerCase()}$`));
+      assert.equal(d.codeDescription?.href, `${RULES_DOC_BASE_URL}#${String(d.code).toLowerCase()}`);
     }
     assert.ok(codes(p).includes('cps-blank-section'), `codes: ${codes(p).join(', ')}`);
     assert.ok(codes(p).includes('cps-missing-section'), `codes: ${codes(p).join(', ')}`);

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { builtinRules, projectRoot } from './helpers';
 import { structureChecks } from '../../server/src/service/structure';
 import { referenceOutline } from '../../server/src/service/outline';
+import { referenceDir } from '../support/shared';
 
-const refDir = join(projectRoot(), '..', 'shared', 'reference');
+const refDir = referenceDir();
 
 function headings(file: string): Set<string> {
   const out = new Set<string>();

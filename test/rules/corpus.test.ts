@@ -11,8 +11,9 @@ import { parseDocument } from '../../server/src/service/model';
 import { runRules } from '../../server/src/service/rules/run';
 import { applyEdits } from '../../server/src/service/rules/fixes';
 import { builtinRules, projectRoot, ALL_PROGRAMS } from './helpers';
+import { corpusDir } from '../support/shared';
 
-const dir = join(projectRoot(), '..', 'shared', 'corpus');
+const dir = corpusDir();
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort() : [];
 
 describe('corpus', () => {

@@ -18,8 +18,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRules, projectRoot } from './helpers';
 import type { Rule, RuleFact } from '../../server/src/service/rules/types';
+import { referenceDir } from '../support/shared';
 
-const refDir = join(projectRoot(), '..', 'shared', 'reference');
+const refDir = referenceDir();
 
 const WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,

@@ -16,6 +16,7 @@ import { checkDocument } from '../../server/src/service/check';
 import { applyEdits, stripSnippet } from '../../server/src/service/rules/fixes';
 import type { Finding } from '../../server/src/service/findings';
 import { ALL_PROGRAMS, builtinRules, caseDoc, loadFixtures, projectRoot } from './helpers';
+import { corpusDir } from '../support/shared';
 
 const key = (f: Finding) => `${f.code} | ${f.severity} | ${f.message}`;
 const RANK: Record<string, number> = { info: 1, warning: 2, error: 3 };
@@ -109,7 +110,7 @@ describe('applying a fix adds no finding', () => {
     assert.deepEqual(checkFixesOn(text, '2026-11-25'), []);
   });
 
-  const dir = join(projectRoot(), '..', 'shared', 'corpus');
+  const dir = corpusDir();
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort() : [];
   if (!files.length) test('corpus quick fixes', (t) => t.skip('../shared/corpus is not available'));
   for (const file of files) {

@@ -16,8 +16,9 @@ import { dedupeFindings } from '../../server/src/service/rules/pipeline/findings
 import { ADVISORY_KEYWORDS, type Keyword, type Rule } from '../../server/src/service/rules/types';
 import type { Finding, Severity } from '../../server/src/service/findings';
 import { buildDoc, builtinRules, projectRoot, ALL_PROGRAMS } from './helpers';
+import { referenceDir } from '../support/shared';
 
-const REFERENCE = resolve(projectRoot(), '..', 'shared', 'reference');
+const REFERENCE = referenceDir();
 const FILES: Record<string, string> = { BR: 'BR-2.2.6.md', MRSP: 'MRSP-3.1.md', CCADB: 'CCADB-2.1.md', CRP: 'CRP-1.8.md', EVG: 'EVG-2.0.2.md' };
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { builtinRules, projectRoot } from './helpers';
+import { referenceDir } from '../support/shared';
 
 interface Revision { version: string; ballot: string; title: string; adopted: string; effective: string }
 interface Sources {
@@ -23,7 +24,7 @@ interface Sources {
 
 const sources = parseYaml(readFileSync(join(projectRoot(), 'rules', 'sources.yaml'), 'utf8'), { schema: 'core' }) as Sources;
 const str = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
-const refDir = join(projectRoot(), '..', 'shared', 'reference');
+const refDir = referenceDir();
 
 /** Every date the data knows: BR effective and adopted dates, §1.2.2 dates, policy versions. */
 function knownDates(): Set<string> {

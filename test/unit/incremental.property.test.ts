@@ -12,8 +12,10 @@ import type { DocumentModel } from '../../server/src/service/model';
 import { checkDocument } from '../../server/src/service/check';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { skeleton, quirkNames, readQuirk } from './model-skeleton';
+import { propertyRuns } from '../support/shared';
 
-const RUNS = Number(process.env.FC_RUNS ?? 200);
+// Quick by default (npm test); deep with CPSLINT_SLOW=1 (npm run test:slow, also in CI).
+const RUNS = propertyRuns(20, 200);
 
 /** Everything observable about a model, as plain data. */
 function snapshot(m: DocumentModel): unknown {
@@ -100,7 +102,7 @@ test('incremental re-parse gives the same findings as a full parse', () => {
       const strip = (fs: ReturnType<typeof checkDocument>) => JSON.parse(JSON.stringify(fs));
       assert.deepEqual(strip(checkDocument(parseDocument(text, prev), opts)), strip(checkDocument(parseDocument(text), opts)));
     }),
-    { numRuns: Math.max(10, Math.floor(RUNS / 8)) },
+    { numRuns: Math.max(3, Math.floor(RUNS / 8)) },
   );
 });
 

@@ -15,8 +15,10 @@ import { findXRefs } from '../../server/src/service/xrefs';
 import { skeleton, quirkNames, readQuirk } from './model-skeleton';
 import { checkDocument } from '../../server/src/service/check';
 import { LineIndex } from '../../server/src/service/text';
+import { propertyRuns } from '../support/shared';
 
-const RUNS = Number(process.env.FC_RUNS ?? 200);
+// Quick by default (npm test); deep with CPSLINT_SLOW=1 (npm run test:slow, also in CI).
+const RUNS = propertyRuns(20, 200);
 
 function assertWellFormed(text: string): DocumentModel {
   const m = parseDocument(text);
@@ -263,6 +265,6 @@ test('every quick fix applies to a document that still parses and differs only a
         for (const n of before) assert.ok(after.all.some((s) => s.number === n), `${f.code}: ${fix.title}: section ${n} kept`);
       }
     }),
-    { numRuns: Math.max(20, Math.floor(RUNS / 5)) },
+    { numRuns: Math.max(5, Math.floor(RUNS / 5)) },
   );
 });

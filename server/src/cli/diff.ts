@@ -164,6 +164,8 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const r = rulesForConfig(cfg, { within: opts.allowOutside ? null : undefined });
       const cfgErrors = [...cfg.errors, ...r.errors];
       for (const e of cfgErrors) io.err(`cpslint: ${e}`);
+      // Fail fast, as check does: no comparison with a half-read configuration.
+      if (cfgErrors.length) return setExit(2);
       const newModel = parseDocument(newText);
       const asOf = resolveAsOf(opts.asOf, newModel, () => cfg.config.asOf ?? todayIso(), io, newFile);
       const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
@@ -184,6 +186,6 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const j: DiffJson = { old: { file: oldFile, ...d.old }, new: { file: newFile, ...d.new }, asOf, programs, sections: d.sections, commitments: d.commitments, revision: d.revision };
       if (opts.format === 'json') io.out(JSON.stringify(j, null, 2));
       else for (const l of opts.format === 'md' ? diffMarkdown(j) : diffText(j)) io.out(l);
-      setExit(cfgErrors.length ? 2 : opts.failOnRegression && d.commitments.regressions > 0 ? 1 : 0);
+      setExit(opts.failOnRegression && d.commitments.regressions > 0 ? 1 : 0);
     });
 }

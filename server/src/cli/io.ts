@@ -1,8 +1,9 @@
 /** CLI input and output: reading a Markdown file with clear messages, and the error classes that end in exit code 2. */
+import { readFileSync } from 'node:fs';
 import { isIsoDate, PROGRAMS, yearRangeNote } from '../settings';
 import type { DocumentModel } from '../service/model';
 import { documentDate } from '../service/rules/versioning';
-import { readTextSafe, SafeReadError } from '../safe-read';
+import { decodeText, readTextSafe, SafeReadError } from '../safe-read';
 import { limits } from '../limits-env';
 import { documentOverLimit, excerpt } from '../service/limits';
 
@@ -24,6 +25,31 @@ export function readText(file: string, within?: string[]): string {
   }
   const over = documentOverLimit(text, l);
   if (over) throw new InputError(`${file}: not checked: ${over}`);
+  return text;
+}
+
+/** Standard input as UTF-8 text (`cpslint check -`), named `name` in messages. */
+export function readStdin(name: string): string {
+  const l = limits();
+  let buf: Buffer;
+  try {
+    buf = readFileSync(0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // EAGAIN: stdin is a terminal or a non-blocking pipe with nothing written; EOF reads as empty.
+    if (code === 'EAGAIN') throw new InputError(`${name}: standard input is not ready (pipe the document into cpslint, e.g. cat cps.md | cpslint check -)`);
+    throw new InputError(`${name}: cannot read standard input (${code ?? (e as Error).message})`);
+  }
+  if (buf.length > l.maxDocumentBytes) throw new InputError(`${name}: too large (${buf.length} bytes; the limit maxDocumentBytes is ${l.maxDocumentBytes})`);
+  let text: string;
+  try {
+    text = decodeText(name, buf);
+  } catch (e) {
+    if (e instanceof SafeReadError) throw new InputError(e.message);
+    throw e;
+  }
+  const over = documentOverLimit(text, l);
+  if (over) throw new InputError(`${name}: not checked: ${over}`);
   return text;
 }
 

@@ -19,7 +19,8 @@ import type { LoadedConfig } from '../config-files';
 import { readTextSafe, SafeReadError } from '../safe-read';
 import { limits } from '../limits-env';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../meta';
+import { VERSION } from '../meta';
 
 export interface ReviewCliOptions {
   format: string;

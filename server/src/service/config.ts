@@ -30,6 +30,25 @@ export interface SetConfig {
 export interface ConfigResult {
   config: CpslintConfig;
   errors: string[];
+  /** Line (1-based) of each key under `rules:`, to name the line of an unknown rule id. */
+  ruleLines?: Record<string, number>;
+}
+
+/** Errors for `rules:` keys that name no known check (a typo silences nothing and would go unnoticed). */
+export function unknownRuleErrors(file: string, rules: Record<string, unknown> | undefined, ruleLines: Record<string, number> | undefined, known: Set<string>): string[] {
+  const out: string[] = [];
+  for (const id of Object.keys(rules ?? {})) {
+    if (known.has(id)) continue;
+    const near = [...known].filter((k) => k.includes(id) || id.includes(k) || sharedPrefix(k, id) >= Math.min(12, id.length - 2)).slice(0, 3);
+    out.push(`${file}:${ruleLines?.[id] ?? '?'}: rules: unknown rule id "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; the codes are listed in docs/rules.md`);
+  }
+  return out;
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 export const CONFIG_FILE_NAMES = ['.cpslint.yaml', '.cpslint.yml'];
@@ -69,6 +88,13 @@ export function parseConfig(text: string, file: string, maxAliasCount: number = 
     return { config: {}, errors: [`${file}:1: the configuration cannot be read: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (typeof data !== 'object' || Array.isArray(data)) return { config: {}, errors: [`${file}:1: the configuration must be a mapping of keys to values`] };
+  const ruleLines: Record<string, number> = {};
+  if (data.rules && typeof data.rules === 'object' && !Array.isArray(data.rules)) {
+    for (const k of Object.keys(data.rules)) {
+      const l = lineOf(doc, lc, ['rules', k]);
+      if (l !== null) ruleLines[k] = l;
+    }
+  }
   const errors: string[] = [];
   // The schema checks the shape of asOf; the calendar is checked here ("2026-02-30" is no date).
   if (typeof data.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.asOf)) {
@@ -80,9 +106,9 @@ export function parseConfig(text: string, file: string, maxAliasCount: number = 
   }
   if (validate(data)) {
     const dup = setProblems(data as CpslintConfig);
-    if (!dup.length) return { config: data, errors };
+    if (!dup.length) return { config: data, errors, ruleLines };
     const line = lineOf(doc, lc, ['sets']);
-    return { config: { ...data, sets: undefined }, errors: [...errors, ...dup.map((m) => `${file}:${line ?? '?'}: sets: ${m}`)] };
+    return { config: { ...data, sets: undefined }, errors: [...errors, ...dup.map((m) => `${file}:${line ?? '?'}: sets: ${m}`)], ruleLines };
   }
   for (const e of validate.errors ?? []) {
     const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -103,7 +129,7 @@ export function parseConfig(text: string, file: string, maxAliasCount: number = 
     const probe = { [k]: (data as CpslintConfig)[k] };
     if (validate(probe)) Object.assign(config, probe);
   }
-  return { config, errors };
+  return { config, errors, ruleLines };
 }
 
 /** Set names must be unique, and a set's CP cannot also be one of its CPSs. */

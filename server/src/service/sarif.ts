@@ -43,9 +43,13 @@ export interface SarifOptions {
   rules?: Rule[];
   /** Version of cpslint. */
   version?: string;
-  /** Absolute URI of the directory the relative paths start from (ends with "/"); becomes %SRCROOT%. */
+  /**
+   * Absolute URI of the directory the relative paths start from (ends with "/"); becomes %SRCROOT%.
+   * '' marks relative paths with %SRCROOT% without saying where it is on this machine (the consumer,
+   * such as GitHub code scanning, resolves it against the checkout).
+   */
   srcRoot?: string;
-  /** Absolute URI of docs/rules.md; each rule's helpUri is `docsBase#code`. Without it there is no helpUri. */
+  /** Absolute URI of docs/rules.md (the published https page); each rule's helpUri is `docsBase#code`. Without it there is no helpUri. */
   docsBase?: string;
   /** Project home page (an absolute URI) for tool.driver.informationUri. */
   informationUri?: string;
@@ -226,7 +230,7 @@ export function toSarif(files: SarifFile[], options: SarifOptions = {}): SarifLo
     results,
     columnKind: 'utf16CodeUnits',
   };
-  if (options.srcRoot !== undefined) run.originalUriBaseIds = { '%SRCROOT%': { uri: options.srcRoot } };
+  if (options.srcRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: options.srcRoot } };
   if (Object.keys(properties).length) run.properties = properties;
   return { $schema: SCHEMA, version: '2.1.0', runs: [run] };
 }
