@@ -200,7 +200,7 @@ describe('hostile workspaces through the CLI', () => {
     assert.equal(r.status, 2, r.stderr);
     assert.equal((r.stderr.match(/is outside .*; it is not read \(pass --allow-outside/g) ?? []).length, 3, r.stderr);
     assert.ok(!r.stderr.includes('SECRET-LINE'), 'no content of the file is echoed');
-    assert.match(r.stdout, /error\(s\)/, 'the built-in checks still ran');
+    assert.match(r.stderr, /nothing was checked/, 'the CLI stops before checking on a configuration it cannot read');
     const allowed = cpslint(['check', '--allow-outside', '--as-of', '2026-11-25', join(d, 'cps.md')]);
     // Read because the user allowed it: a content excerpt in a message stays short and escaped.
     assert.match(allowed.stderr, /must be a mapping|missing required field|unknown field/);
@@ -218,10 +218,11 @@ describe('hostile workspaces through the CLI', () => {
     assert.match(r.stderr, /zero\.yaml: cannot read: the rule pack is outside/, 'a link to /dev/zero leads out of the folder');
     const allowed = cpslint(['check', '--allow-outside', '--as-of', '2026-11-25', join(d, 'cps.md')]);
     assert.match(allowed.stderr, /zero\.yaml: cannot read: is a character device/);
-    const fifoDoc = cpslint(['check', join(d, 'fifo.md')]);
+    // With a configuration that can be read (the folder's own names the broken packs, and the CLI stops on it).
+    const fifoDoc = cpslint(['check', '--config', join(ws(''), '.cpslint.yaml'), join(d, 'fifo.md')]);
     assert.equal(fifoDoc.status, 2);
     assert.match(fifoDoc.stderr, /fifo\.md: is a FIFO/);
-    const folder = cpslint(['check', '--as-of', '2026-11-25', d]);
+    const folder = cpslint(['check', '--config', join(ws(''), '.cpslint.yaml'), '--as-of', '2026-11-25', d]);
     assert.match(folder.stderr, /fifo\.md: skipped: not a regular file/);
     const clean = ws('');
     const past = cpslint(['review', '--past-findings', join(d, 'pipe.yaml'), join(clean, 'cps.md')]);
@@ -234,7 +235,7 @@ describe('hostile workspaces through the CLI', () => {
     const r = cpslint(['check', '--as-of', '2026-11-25', '--format', 'json', join(d, 'cps.md')]);
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     assert.ok(JSON.parse(r.stdout).files[0].diagnostics.some((x: { code: string }) => x.code === 'house-good'));
-    const b = cpslint(['check', '--as-of', '2026-11-25', join(d, 'cps.md')], { CPSLINT_LIMITS: 'patternBudgetMs=0' });
+    const b = cpslint(['check', '--as-of', '2026-11-25', '--format', 'compact', join(d, 'cps.md')], { CPSLINT_LIMITS: 'patternBudgetMs=0' });
     assert.match(b.stdout, /info house-evil: Not checked: rule house-evil \(.*house\.yaml:\d+\) was stopped because the patterns of workspace rule packs ran out of their 0 ms budget/);
   });
 

@@ -144,7 +144,6 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     .option('--no-color', 'never colour the output')
     .action((inputs: string[], opts: CheckOptions) => {
       checkAsOf(opts.asOf);
-      if (!inputs.length && !opts.set) throw new UsageError("missing required argument 'files' (or --set NAME)");
       if (opts.maxWarnings !== undefined && !/^\d+$/.test(opts.maxWarnings.trim())) throw new UsageError(`--max-warnings "${opts.maxWarnings}" is not a whole number of warnings (0 or more)`);
       const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings.trim());
       const cliPrograms = parsePrograms(opts.program);
@@ -176,7 +175,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         io.out(JSON.stringify(effectiveConfig(c.loaded, opts, cliPrograms), null, 2));
         return;
       }
-      if (!inputs.length && !opts.set) throw new UsageError("check: missing required argument 'files' (a file, directory or glob, or - for standard input)");
+      if (!inputs.length && !opts.set) throw new UsageError("check: missing required argument 'files' (a file, directory or glob, or - for standard input; or --set NAME)");
       const stdinName = opts.stdinFilename ?? '<stdin>';
       if (opts.stdinFilename !== undefined && !inputs.includes('-')) throw new UsageError('--stdin-filename needs - among the inputs (the document on standard input)');
       if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('- (standard input) can be given once');
