@@ -389,9 +389,10 @@ function withRowContext(u: TextUnit, header: string[], cells: Buf[], section: Se
       }
       push(buf, c.chars.join(''), c.offs);
     });
+    // Each cell after its header is a sentence ("Maximum Data Reuse Period: 90 days"): a value is read
+    // with the column that says what it is, not with the other cells (see rowStatement for that).
     const ctx = finish(buf, section, 'row', start, end);
-    // One statement: cells are not sentence boundaries here (sentences inside a cell still are).
-    if (ctx && ctx.text !== u.text) u.inContext = { ...ctx, sentences: sentencesOf(ctx.text, false), header: u.header, rowLabel: u.rowLabel };
+    if (ctx && ctx.text !== u.text) u.inContext = { ...ctx, header: u.header, rowLabel: u.rowLabel };
   }
   return u;
 }
@@ -583,6 +584,21 @@ export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
   c = { text, map, section: u.section, kind: u.kind, sentences, start: Math.min(lead.start, u.start), end: u.end };
   combined.set(u, c);
+  return c;
+}
+
+const statements = new WeakMap<TextUnit, TextUnit>();
+
+/**
+ * A table row with a header read as one statement, every cell after its column header ("Validation
+ * Type: Subject Identity Information | Certificate Issued Before March 15, 2026 | Maximum Data Reuse
+ * Period: 825 days"): what a number in one cell is about and when it applied are in the others.
+ * Other units are returned as they are.
+ */
+export function rowStatement(u: TextUnit): TextUnit {
+  if (!u.inContext) return u;
+  let c = statements.get(u);
+  if (!c) statements.set(u, (c = { ...u.inContext, sentences: sentencesOf(u.inContext.text, false) }));
   return c;
 }
 

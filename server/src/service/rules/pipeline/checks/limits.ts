@@ -3,9 +3,10 @@
  */
 import type { Section } from '../../../model';
 import type { AnyOf, Contradiction, Limit } from '../../types';
-import { TextUnit, unitRange, sentenceAt } from '../../extract';
+import { TextUnit, unitRange, sentenceAt, rowStatement } from '../../extract';
 import { findAll, anyMatch, quantities, counts, sameFamily, toBase, formatQuantity, parseDate, type Match, type Quantity } from '../../patterns';
 import type { Raw } from '../context';
+import { inScope, sentenceScope, type RuleScope } from '../scope';
 import { groupMatches, scopes } from '../match';
 
 export function contradictions(c: Contradiction, units: TextUnit[], neg: AnyOf | undefined, anchors: Section[]): Raw[] {
@@ -74,12 +75,12 @@ export function datedClause(text: string): { before?: string; from?: string } {
   return out;
 }
 
-export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[]): Raw[] {
+export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[], scope?: RuleScope): Raw[] {
   const out: Raw[] = [];
   const bound0 = stepAt(l, asOf);
   if (l.steps.every((s) => s.from && s.from > asOf)) return out;
   // A table row is read with its column headers: the header says what the number is.
-  for (const u of units.map((x) => x.inContext ?? x)) {
+  for (const u of units.map(rowStatement)) {
     const qs = (bound0.unit === 'count' ? counts(u.text) : quantities(u.text)).filter((q) => sameFamily(q.unit, bound0.unit));
     if (!qs.length) continue;
     // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
@@ -104,6 +105,9 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
       const cl = clauseOf(u, q.start);
       if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
+      // A sentence opened by another scope ("For Subordinate CA certificates, …") states another rule's value.
+      const ss = scope && sentenceScope(u, sentenceAt(u, q.start));
+      if (ss && !inScope(scope, ss)) continue;
       // A dated clause of a stated schedule ("issued before 2027-03-15 ... 199 days; from 2027-03-15 ... 99
       // days"): a step that ended by asOf is not checked, and a later step is checked against that date.
       const dated = datedClause(u.text.slice(cl.start, cl.end));
