@@ -214,6 +214,15 @@ export function isHistoryHeader(header: string[]): boolean {
   return (hasVer && (hasDate || hasChange)) || (hasDate && hasChange);
 }
 
+/** A heading that names a revision history ("Version Control", "Change History", "Document Log"). */
+export const HISTORY_TITLE = /\b(revision|version|document|change|amendment|release)s?\s*(history|log|control|record|records|notes)|\bchangelog\b|\brevisions\b|\bversions?\s+and\s+changes\b/i;
+
+/** Whether a section is (inside) a revision-history heading: its text lists changes, it states no practice. */
+function inHistory(s: Section): boolean {
+  for (let c: Section | null = s; c; c = c.parent) if (HISTORY_TITLE.test(c.title)) return true;
+  return false;
+}
+
 export interface ExtractOptions {
   includeHistory?: boolean;
 }
@@ -229,7 +238,14 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       const buf: Buf = { chars: [], offs: [] };
       inline(children, text, buf);
       const u = finish(buf, section, kind, s, e);
-      if (u) out.push(u);
+      if (!u) break;
+      // A sentence broken across two paragraphs by a stray blank line ("… a Domain Name that ends in" /
+      // "an IP Reverse Zone Suffix, …"): the second goes on in lower case after no closing punctuation.
+      const prev = out[out.length - 1];
+      if (prev && prev.kind === kind && prev.kind === 'paragraph' && prev.section === section && !prev.lead && /[A-Za-z0-9,]$/.test(prev.text) && /^[a-z]/.test(u.text) && model.text.slice(prev.end, s).trim() === '') {
+        const joined = prev.text + ' ' + u.text;
+        out[out.length - 1] = { ...prev, text: joined, map: [...prev.map, prev.map[prev.map.length - 1], ...u.map], sentences: sentencesOf(joined, false), end: u.end };
+      } else out.push(u);
       break;
     }
     case 'list': {
@@ -493,6 +509,7 @@ export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOp
   const key = `${section.index}:${history}`;
   const c = cache(model);
   let u = c.get(key);
+  if (!u && !opts.includeHistory && inHistory(section)) u = [];
   if (!u) {
     u = reusedUnits(model, section, history) ?? undefined;
     if (!u) {
