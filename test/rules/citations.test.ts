@@ -38,6 +38,18 @@ describe('rule citations', () => {
         cache.set(file, hs);
       }
       assert.ok(hs.has(r.source.section), `§${r.source.section} is not a heading in ${r.source.document}-${r.source.version}.md`);
+      // Where other versions put the requirement: each must be a heading of that version's text (when
+      // the reference texts hold that version).
+      for (const [version, section] of Object.entries(r.source.sectionIn ?? {})) {
+        const other = join(refDir, `${r.source.document}-${version}.md`);
+        if (!existsSync(other)) continue;
+        let ho = cache.get(other);
+        if (!ho) {
+          ho = headings(other);
+          cache.set(other, ho);
+        }
+        assert.ok(ho.has(section), `§${section} is not a heading in ${r.source.document}-${version}.md`);
+      }
     });
   }
 

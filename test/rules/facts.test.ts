@@ -147,6 +147,12 @@ function tableQuantity(f: string, quote: string): boolean {
   return textFacts(quote.replace(/\|/g, ' ')).includes(f);
 }
 
+/** The rule's section in the version of its source that `doc` names ("BR-2.1.7" → sectionIn["2.1.7"]). */
+function factSection(r: Rule, doc: string): string {
+  const m = /^([A-Z]+)-(\d+(?:\.\d+)*)$/.exec(doc);
+  return (m && m[1] === r.source.document && r.source.sectionIn?.[m[2]]) || r.source.section;
+}
+
 function factDoc(r: Rule, f: RuleFact): string {
   return f.doc ?? `${r.source.document}-${r.source.version}`;
 }
@@ -195,7 +201,7 @@ describe('rule facts', () => {
       }
       for (const f of facts) {
         const doc = factDoc(r, f);
-        const sec = f.in ?? r.source.section;
+        const sec = f.in ?? factSection(r, doc);
         const text = sectionText(doc, sec);
         assert.ok(text !== undefined, `${r.id}: no §${sec} in ${doc}.md`);
         const quote = f.quote ?? f.fact;

@@ -17,9 +17,10 @@ export interface OtherCheck {
 
 const DOC_TITLES: Record<string, string> = SOURCE_TITLES;
 
-function cite(s: { document: string; version: string; section: string; item?: string; url?: string }): string {
+function cite(s: { document: string; version: string; section: string; item?: string; url?: string; sectionIn?: Record<string, string> }): string {
   const name = `${DOC_TITLES[s.document] ?? s.document} ${s.version} §${s.section}${s.item ? ` (${s.item})` : ''}`;
-  return s.url ? `[${name}](${s.url})` : name;
+  const moved = Object.entries(s.sectionIn ?? {}).map(([v, n]) => `§${n} in ${s.document} ${v}`);
+  return (s.url ? `[${name}](${s.url})` : name) + (moved.length ? ` (${moved.join(', ')})` : '');
 }
 
 function oneLine(s: string): string {

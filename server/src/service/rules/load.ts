@@ -166,6 +166,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
         label: String(p.label),
         any: p.any !== undefined ? anyOfAt(r, p.any, [...pp, 'any'], ruleId) : { terms: [], regexes: [] },
         headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
+        ...(p.unless !== undefined ? { unless: anyOfAt(r, p.unless, [...pp, 'unless'], ruleId) } : {}),
         stages: asArray(p.stages).map((s0) => {
           const s = s0 as Obj;
           return { from: s.from as string | undefined, severity: s.severity as Severity, note: String(s.note ?? ''), ...(s.keyword ? { keyword: s.keyword as Keyword } : {}) };
@@ -359,6 +360,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
           section: String(src.section),
           item: src.item as string | undefined,
           url: src.url as string | undefined,
+          ...(src.sectionIn && typeof src.sectionIn === 'object' ? { sectionIn: { ...(src.sectionIn as Record<string, string>) } } : {}),
         },
         since: r.since as string | undefined,
         effective: String(r.effective),

@@ -106,6 +106,9 @@ export interface ForbiddenPattern {
   any: AnyOf;
   /** Sections whose own number marks the claim (a CPS subsection "3.2.2.4.2" describing the method). */
   headingNumber?: RegExp;
+  /** Skip a match when its sentence, or the title of its section or of an enclosing one, names one of
+   *  these (a profile of CA certificates when the rule is about subscriber certificates). */
+  unless?: AnyOf;
   stages: ForbiddenStage[];
 }
 
@@ -161,6 +164,8 @@ export interface RuleSource {
   /** Finer location within the section, for docs ("item 4", "¶2"). */
   item?: string;
   url?: string;
+  /** Where other versions of the source put the requirement: version → section ("2.1.7" → "2"). */
+  sectionIn?: Record<string, string>;
 }
 
 export interface RuleFix {

@@ -3,8 +3,9 @@
  */
 import type { Section } from '../../../model';
 import type { ForbiddenCheck, Rule } from '../../types';
-import { sentenceAt, unitRange } from '../../extract';
-import { findAll, isNegated, quantities } from '../../patterns';
+import { sentenceAt, unitRange, type TextUnit } from '../../extract';
+import { footnotesOf } from '../footnotes';
+import { anyMatch, findAll, isNegated, quantities } from '../../patterns';
 import { locateSection, within } from '../../locate';
 import { atMost, keywordCap, type Context, type Raw } from '../context';
 import { targetsFor } from '../units';
@@ -57,6 +58,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       for (const m of findAll(p.any, u.text)) {
         if (isNegated(u.text, m.start, m.end, check.negations)) continue;
         if (overriddenByNumbering(ctx.model, u, m.start, m.end, p.headingNumber)) continue;
+        if (p.unless && excepted(p.unless, ctx, u, m.start)) continue;
         if (check.unlessBounded) {
           const sent = sentenceAt(u, m.start);
           if (quantities(u.text, sent.start, sent.end).length) continue;
@@ -73,6 +75,16 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
     }
   }
   return out;
+}
+
+/** The match's sentence, a footnote its unit references, or the title of its section or of an
+ *  enclosing one, names an exception. */
+function excepted(unless: NonNullable<ForbiddenCheck['patterns'][number]['unless']>, ctx: Context, u: TextUnit, at: number): boolean {
+  const sent = sentenceAt(u, at);
+  if (anyMatch(unless, u.text, sent.start, sent.end)) return true;
+  if (footnotesOf(ctx.model, u).some((note) => anyMatch(unless, note))) return true;
+  for (let s: Section | null = u.section; s; s = s.parent) if (anyMatch(unless, s.title)) return true;
+  return false;
 }
 
 // -----------------------------------------------------------------------------------------------
