@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/service/model';
-import { sectionUnits, withLead, type TextUnit } from '../../server/src/service/rules/extract';
+import { sectionUnits, withLead, rowStatement, type TextUnit } from '../../server/src/service/rules/extract';
 import { buildDoc } from '../rules/helpers';
 import { readQuirk } from './model-skeleton';
 import { checkStructure } from '../../server/src/service/structure';
@@ -107,5 +107,87 @@ describe('quirk fixtures: table-cell sections, bold history lines, broken lead-i
     assert.deepEqual(items.map((u) => u.lead?.text), ['The fixture CA follows these documents:', 'The fixture CA follows these documents:']);
     const s2 = m.all.find((s) => s.number === '2')!;
     assert.deepEqual(sectionUnits(m, s2, false).filter((u) => u.kind === 'item').map((u) => [u.text, u.lead?.text]), [['this CP/CPS', 'The repository holds:'], ['the audit reports', 'The repository holds:']]);
+  });
+});
+
+describe('lists broken into pieces', () => {
+  test('an ordered list whose numbering goes on after over-indented sub-bullets keeps its lead-in', () => {
+    const body = [
+      'The CA follows these documents:',
+      '',
+      '1. RFC 3647:',
+      '',
+      '  - the outline of this document',
+      '',
+      '2. the latest versions of the CA/Browser Forum requirements:',
+      '',
+      '  - the Baseline Requirements',
+      '',
+      '3. the audit criteria',
+    ].join('\n');
+    const us = units(body, '1.1');
+    assert.equal(item(us, 'the latest versions').lead?.text, 'The CA follows these documents:');
+    assert.equal(item(us, 'audit criteria').lead?.text, 'The CA follows these documents:');
+    assert.equal(item(us, 'outline of this').lead?.text, 'RFC 3647:');
+    // A nested item is read with the whole chain of lead-ins, outermost first.
+    assert.equal(withLead(item(us, 'the Baseline Requirements'))!.text, 'The CA follows these documents: the latest versions of the CA/Browser Forum requirements: the Baseline Requirements');
+  });
+
+  test('an ordered list that starts again at 1, or numbering that does not go on, takes no lead-in from an earlier piece', () => {
+    const body = ['The CA follows these documents:', '', '1. RFC 3647', '', 'The CA logs these events.', '', '2. key generation'].join('\n');
+    const us = units(body, '1.1');
+    assert.equal(item(us, 'RFC 3647').lead?.text, 'The CA follows these documents:');
+    assert.equal(item(us, 'key generation').lead, undefined);
+  });
+
+  test('a broken-off line fragment between two pieces of a list does not cut the lead-in; a sentence does', () => {
+    const frag = units(['The CA follows:', '', '- the EV Guidelines for', '', 'Certificates', '', '- the Network Security Requirements'].join('\n'), '1.1');
+    assert.equal(item(frag, 'Network Security').lead?.text, 'The CA follows:');
+    const sentence = units(['The CA follows:', '', '- the EV Guidelines', '', 'Other documents apply too.', '', '- the Network Security Requirements'].join('\n'), '1.1');
+    assert.equal(item(sentence, 'Network Security').lead, undefined);
+  });
+
+  test('a sentence broken over two paragraphs is one unit; a new sentence is not joined', () => {
+    const us = units(['The CA does not issue a certificate for a name that ends in', '', 'an IP Reverse Zone Suffix.', '', 'Other text.', '', 'more text starts lower case.'].join('\n'), '4.2.2');
+    assert.deepEqual(us.map((u) => u.text), ['The CA does not issue a certificate for a name that ends in an IP Reverse Zone Suffix.', 'Other text.', 'more text starts lower case.']);
+  });
+});
+
+describe('table rows read with their headers', () => {
+  test('each cell after its column header; the whole row as one statement for limits', () => {
+    const us = units(['| Validation | Issued Before | Maximum Reuse Period |', '|---|---|---|', '| Domain validation | | 90 days |', '| Identity | 15 March 2026 | 825 days |'].join('\n'), '4.2.1');
+    const row = us.find((u) => u.text.includes('825'))!;
+    assert.equal(row.inContext?.text, 'Validation: Identity | Issued Before 15 March 2026 | Maximum Reuse Period: 825 days');
+    // Cells stay sentences of their own in the evidence reading …
+    assert.equal(row.inContext!.sentences.length, 3);
+    // … and the row is one statement for numbers.
+    assert.equal(rowStatement(row).sentences.length, 1);
+    const empty = us.find((u) => u.text.includes('90 days'))!;
+    assert.equal(empty.inContext?.text, 'Validation: Domain validation | Maximum Reuse Period: 90 days');
+  });
+
+  test('a table without a header row has no header reading', () => {
+    const us = units(['| | |', '|---|---|', '| audit logs | two years |'].join('\n'), '5.4.3');
+    assert.equal(us.find((u) => u.text.includes('two years'))!.inContext, undefined);
+  });
+});
+
+describe('revision history under a heading is not practice text', () => {
+  test('a bullet change log under "Change History" yields no units; the same list elsewhere does', () => {
+    const m = parseDocument(buildDoc({ sections: { '9.17': 'Other provisions.' } }) + '\n\n# Appendix C: Change History\n\n- In Section 7.1.4: no certificates for IP Reverse Zone Suffix names\n');
+    const h = m.all.find((s) => /Change History/.test(s.title))!;
+    assert.deepEqual(sectionUnits(m, h, true), []);
+    assert.equal(sectionUnits(m, h, true, { includeHistory: true }).length, 1);
+  });
+});
+
+describe('"No stipulation" qualified in the same sentence', () => {
+  const codes = (body: string) => checkStructure(parseDocument(buildDoc({ sections: { '6.2.5': body } }))).filter((f) => f.code.startsWith('cps-no-stipulation')).map((f) => f.code);
+  test('"No stipulation beyond what the BR provides." is one statement', () => {
+    assert.deepEqual(codes('No stipulation beyond what is provided for in the Baseline Requirements.'), []);
+  });
+  test('practice after a plain "No stipulation." is still reported, also after a qualified one', () => {
+    assert.deepEqual(codes('No stipulation. The CA keeps an escrow copy of every key it archives for seven years.'), ['cps-no-stipulation-with-text']);
+    assert.deepEqual(codes('No stipulation beyond the BR. The CA keeps an escrow copy of every key it archives for seven years.'), ['cps-no-stipulation-with-text']);
   });
 });

@@ -61,6 +61,8 @@ function blockText(n: Nodes): string {
 }
 
 const NO_STIP = /^(?:\*|_)*no\s+stipulation(?:s)?(?:\*|_)*\s*[.;:]?/i;
+/** "No stipulation beyond / other than / except …", up to the end of that sentence. */
+const NO_STIP_QUALIFIED = /^(?:\*|_)*no\s+(?:further\s+|additional\s+)?stipulations?\s+(?:beyond|other\s+than|except|apart\s+from|in\s+addition\s+to|besides|further\s+to|more\s+than)\b[^.]*(?:\.(?=\s|$)|$)/i;
 
 function subtreeHasText(s: Section): boolean {
   return s.children.some((c) => {
@@ -182,9 +184,12 @@ export function checkStructure(model: DocumentModel): Finding[] {
       );
     }
     if (text && NO_STIP.test(text)) {
-      const rest = text.replace(NO_STIP, '').trim();
+      // "No stipulation beyond what the BR provides." is one statement that defers to another text:
+      // the words of that sentence are not practice stated after a "No stipulation".
+      const qualified = NO_STIP_QUALIFIED.exec(text);
+      const rest = qualified ? text.slice(qualified[0].length).trim() : text.replace(NO_STIP, '').trim();
       const words = rest.split(/\s+/).filter(Boolean).length;
-      if (e?.normative && tls && words === 0 && !subtreeHasText(s)) {
+      if (e?.normative && tls && words === 0 && !qualified && !subtreeHasText(s)) {
         out.push(
           finding(
             'cps-no-stipulation-normative',

@@ -31,6 +31,12 @@ export interface TextUnit {
   header?: string[];
   /** For a table row: its first cell (what the row is about: a section number, a term). */
   rowLabel?: string;
+  /**
+   * For a row of a table with a header: the row read as one statement, each cell after its column
+   * header ("Validation Type: Domain Name Validation | Maximum Data Reuse Period: 90 days"), so that
+   * a value is read with the column that says what it is and the row that says what it is about.
+   */
+  inContext?: TextUnit;
 }
 
 interface Buf {
@@ -208,6 +214,15 @@ export function isHistoryHeader(header: string[]): boolean {
   return (hasVer && (hasDate || hasChange)) || (hasDate && hasChange);
 }
 
+/** A heading that names a revision history ("Version Control", "Change History", "Document Log"). */
+export const HISTORY_TITLE = /\b(revision|version|document|change|amendment|release)s?\s*(history|log|control|record|records|notes)|\bchangelog\b|\brevisions\b|\bversions?\s+and\s+changes\b/i;
+
+/** Whether a section is (inside) a revision-history heading: its text lists changes, it states no practice. */
+function inHistory(s: Section): boolean {
+  for (let c: Section | null = s; c; c = c.parent) if (HISTORY_TITLE.test(c.title)) return true;
+  return false;
+}
+
 export interface ExtractOptions {
   includeHistory?: boolean;
 }
@@ -223,28 +238,41 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       const buf: Buf = { chars: [], offs: [] };
       inline(children, text, buf);
       const u = finish(buf, section, kind, s, e);
-      if (u) out.push(u);
+      if (!u) break;
+      // A sentence broken across two paragraphs by a stray blank line ("… a Domain Name that ends in" /
+      // "an IP Reverse Zone Suffix, …"): the second goes on in lower case after no closing punctuation.
+      const prev = out[out.length - 1];
+      if (prev && prev.kind === kind && prev.kind === 'paragraph' && prev.section === section && !prev.lead && /[A-Za-z0-9,]$/.test(prev.text) && /^[a-z]/.test(u.text) && model.text.slice(prev.end, s).trim() === '') {
+        const joined = prev.text + ' ' + u.text;
+        out[out.length - 1] = { ...prev, text: joined, map: [...prev.map, prev.map[prev.map.length - 1], ...u.map], sentences: sentencesOf(joined, false), end: u.end };
+      } else out.push(u);
       break;
     }
     case 'list': {
       if (isTocList(node)) return;
-      const lead = leadFor(out[out.length - 1], model, s);
+      const runs = listRuns(out);
+      const { lead, chain } = leadFor(out, runs, model, s, node);
       const first = out.length;
       for (const item of node.children) for (const c of item.children) blockUnits(c, model, section, opts, out, 'item');
       if (lead) for (let i = first; i < out.length; i++) if (out[i].kind === 'item' && !out[i].lead) out[i].lead = lead;
+      const last = out[out.length - 1];
+      if (last && out.length > first) runs.push({ ordered: !!node.ordered, next: (node.start ?? 1) + node.children.length, lead, last, chain });
       break;
     }
     case 'table': {
       if (!opts.includeHistory && isHistoryTable(node)) return;
       const header = node.children[0] ? node.children[0].children.map((c) => cellText(c as Nodes).replace(/\s+/g, ' ').trim()) : [];
       for (const row of node.children) {
-        const buf: Buf = { chars: [], offs: [] };
-        row.children.forEach((cell, i) => {
-          if (i > 0) push(buf, ' | ', [cell.position?.start.offset ?? s, cell.position?.start.offset ?? s, cell.position?.start.offset ?? s]);
-          inline(cell.children, text, buf);
+        const cells: Buf[] = row.children.map((cell) => {
+          const b: Buf = { chars: [], offs: [] };
+          inline(cell.children, text, b);
+          if (!b.offs.length) b.offs.push(cell.position?.start.offset ?? s);
+          return b;
         });
-        const u = finish(buf, section, 'row', row.position?.start.offset ?? s, row.position?.end.offset ?? e);
-        if (u) out.push(withRowContext(u, row === node.children[0] ? [] : header));
+        const rs = row.position?.start.offset ?? s;
+        const re = row.position?.end.offset ?? e;
+        const u = finish(joinCells(cells), section, 'row', rs, re);
+        if (u) out.push(withRowContext(u, row === node.children[0] ? [] : header, cells, section, rs, re));
       }
       break;
     }
@@ -266,26 +294,64 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
 
 /** A list marker swallowed into a paragraph by lazy continuation: ": - item", ": * item", ": 1. item". */
 const SWALLOWED_ITEM = /:\s+(?:[-*+\u2022]|\d{1,2}[.)])\s/;
+/** Text that introduces what follows: ends in ":" (a link's URL shown after it does not count). */
+const ENDS_IN_COLON = /:\s*(?:<[^>\s]+>\s*)?$/;
+
+/** One list of a section's body, remembered so that a list broken into pieces is read as one. */
+interface ListRun {
+  ordered: boolean;
+  /** The number the next item of an ordered list would have. */
+  next: number;
+  lead: TextUnit | undefined;
+  last: TextUnit;
+  /** Runs with the same chain are pieces of one list (nothing but blank lines between them). */
+  chain: number;
+}
+const runsOf = new WeakMap<TextUnit[], ListRun[]>();
+function listRuns(out: TextUnit[]): ListRun[] {
+  let r = runsOf.get(out);
+  if (!r) runsOf.set(out, (r = []));
+  return r;
+}
 
 /**
- * The unit that introduces a list starting at offset `listStart`, given the unit before it:
- * - a paragraph ending in ":" right before the list;
+ * A short paragraph left between two pieces of a list by a broken line ("Certificates" after an item
+ * ending "…Extended Validation (EV)"): no sentence punctuation, a few words. Not a lead-in.
+ */
+function isFragment(u: TextUnit): boolean {
+  return u.kind === 'paragraph' && !/[.:;!?]\s*$/.test(u.text) && u.text.split(' ').length <= 4;
+}
+
+/**
+ * The unit that introduces a list starting at offset `listStart`, given the units before it:
+ * - an ordered list that goes on with the numbering of an earlier piece of the same list ("2." after
+ *   "1. …:" and its over-indented sub-bullets) has that piece's lead-in;
+ * - a paragraph or an item ending in ":" right before the list;
  * - the lead of the list just before, when a mis-indented bullet or a changed marker split one
- *   list into two (only blank lines or HTML comments between them);
+ *   list into two (only blank lines, HTML comments or a broken-off line fragment between them);
  * - the part up to the colon of a paragraph that swallowed the first items as continuation lines
  *   ("The CA follows these documents:" followed by an over-indented "- item").
  */
-function leadFor(prev: TextUnit | undefined, model: DocumentModel, listStart: number): TextUnit | undefined {
-  if (!prev || prev.kind === 'row' || prev.kind === 'front') return undefined;
-  const gap = model.text.slice(prev.end, listStart).replace(/<!--[\s\S]*?-->/g, '');
-  if (gap.trim() !== '') return undefined;
-  if (/:\s*$/.test(prev.text)) return prev;
-  if (prev.kind === 'item' && prev.lead) return prev.lead;
-  if (prev.kind === 'paragraph') {
-    const m = SWALLOWED_ITEM.exec(prev.text);
-    if (m) return cutUnit(prev, m.index + 1);
+function leadFor(out: TextUnit[], runs: ListRun[], model: DocumentModel, listStart: number, list: List): { lead: TextUnit | undefined; chain: number } {
+  const none = { lead: undefined, chain: runs.length };
+  let prev = out[out.length - 1];
+  if (!prev || prev.kind === 'row' || prev.kind === 'front') return none;
+  const before = runs[runs.length - 1];
+  const fragment = isFragment(prev) && !!before && out[out.length - 2] === before.last;
+  if (fragment) prev = before.last;
+  else if (model.text.slice(prev.end, listStart).replace(/<!--[\s\S]*?-->/g, '').trim() !== '') return none;
+  // The list goes on from the list just before it (one list broken into pieces).
+  const chain = before && before.last === prev ? before.chain : runs.length;
+  if (list.ordered && (list.start ?? 1) > 1) {
+    for (let i = runs.length - 1; i >= 0 && runs[i].chain === chain; i--) if (runs[i].ordered && runs[i].next === list.start) return { lead: runs[i].lead, chain };
   }
-  return undefined;
+  if (!fragment && ENDS_IN_COLON.test(prev.text)) return { lead: prev, chain };
+  if (prev.kind === 'item' && prev.lead) return { lead: prev.lead, chain };
+  if (prev.kind === 'paragraph' && !fragment) {
+    const m = SWALLOWED_ITEM.exec(prev.text);
+    if (m) return { lead: cutUnit(prev, m.index + 1), chain };
+  }
+  return { lead: undefined, chain };
 }
 
 const cuts = new WeakMap<TextUnit, TextUnit>();
@@ -303,11 +369,47 @@ function cutUnit(u: TextUnit, n: number): TextUnit {
 // -----------------------------------------------------------------------------------------------
 // Table rows: their context, and rows of HTML tables
 
-/** A row unit with the header cells of its table and its first cell (what the row is about). */
-function withRowContext(u: TextUnit, header: string[]): TextUnit {
+/** The cells of a row as one buffer, separated like pipe-table cells. */
+function joinCells(cells: Buf[]): Buf {
+  const buf: Buf = { chars: [], offs: [] };
+  cells.forEach((c, i) => {
+    const at = c.offs[0] ?? 0;
+    if (i > 0) push(buf, ' | ', [at, at, at]);
+    push(buf, c.chars.join(''), c.offs);
+  });
+  return buf;
+}
+
+/** A column header that reads as the start of a phrase its cell ends: "Issued On or After", "Valid Until". */
+const HEADER_RUNS_ON = /\b(?:before|after|from|until|till|since|by|on|of|to|for|within|at least|at most|up to|no later than)$/i;
+
+/**
+ * A row unit with the header cells of its table, its first cell (what the row is about) and,
+ * when the table has a header, the row read as one statement with every cell after its header.
+ */
+function withRowContext(u: TextUnit, header: string[], cells: Buf[], section: Section | null, start: number, end: number): TextUnit {
   if (header.some((h) => h)) u.header = header;
   const first = u.text.split(' | ')[0]?.trim();
   if (first && first !== u.text) u.rowLabel = first;
+  if (u.header && cells.length > 1) {
+    const buf: Buf = { chars: [], offs: [] };
+    cells.forEach((c, i) => {
+      const value = c.chars.join('').replace(/\s+/g, ' ').trim();
+      if (!value || /^[-\u2013\u2014]$/.test(value)) return;
+      const at = c.offs[0] ?? start;
+      if (buf.chars.length) push(buf, ' | ', [at, at, at]);
+      const h = (header[i] ?? '').replace(/[*_]/g, '').trim();
+      if (h && h.toLowerCase() !== value.toLowerCase()) {
+        const joint = HEADER_RUNS_ON.test(h) ? ' ' : ': ';
+        push(buf, h + joint, Array.from({ length: h.length + joint.length }, () => at));
+      }
+      push(buf, c.chars.join(''), c.offs);
+    });
+    // Each cell after its header is a sentence ("Maximum Data Reuse Period: 90 days"): a value is read
+    // with the column that says what it is, not with the other cells (see rowStatement for that).
+    const ctx = finish(buf, section, 'row', start, end);
+    if (ctx && ctx.text !== u.text) u.inContext = { ...ctx, header: u.header, rowLabel: u.rowLabel };
+  }
   return u;
 }
 
@@ -321,14 +423,13 @@ function htmlTableUnits(source: string, html: string, base: number, section: Sec
   const headerRow = rows[0].header || rows.length > 1 ? rows[0] : null;
   if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return;
   for (const r of rows) {
-    const buf: Buf = { chars: [], offs: [] };
-    r.cells.forEach((cell, i) => {
+    const cells: Buf[] = r.cells.map((cell, i) => {
       const at = r.cellStarts[i];
-      if (i > 0) push(buf, ' | ', [at, at, at]);
-      push(buf, cell, align(cell, source, at, r.end));
+      const offs = align(cell, source, at, r.end);
+      return { chars: cell.split(''), offs: offs.length ? offs : [at] };
     });
-    const u = finish(buf, section, 'row', r.start, r.end);
-    if (u) out.push(withRowContext(u, r === headerRow ? [] : headerRow?.header ? headerRow.cells : []));
+    const u = finish(joinCells(cells), section, 'row', r.start, r.end);
+    if (u) out.push(withRowContext(u, r === headerRow ? [] : headerRow?.header ? headerRow.cells : [], cells, section, r.start, r.end));
   }
 }
 
@@ -377,6 +478,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
   const moved = new Map<TextUnit, TextUnit>();
   const out = hit.units.map((u) => {
     const c: TextUnit = { ...u, section, map: d ? u.map.map((x) => x + d) : u.map, start: u.start + d, end: u.end + d, lead: undefined };
+    if (u.inContext) c.inContext = { ...u.inContext, section, map: d ? u.inContext.map.map((x) => x + d) : u.inContext.map, start: u.inContext.start + d, end: u.inContext.end + d };
     moved.set(u, c);
     return c;
   });
@@ -407,6 +509,7 @@ export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOp
   const key = `${section.index}:${history}`;
   const c = cache(model);
   let u = c.get(key);
+  if (!u && !opts.includeHistory && inHistory(section)) u = [];
   if (!u) {
     u = reusedUnits(model, section, history) ?? undefined;
     if (!u) {
@@ -484,11 +587,13 @@ const combined = new WeakMap<TextUnit, TextUnit>();
  * A list item read together with the paragraph that introduces its list: the lead's last sentence
  * and the item form one sentence ("The CRL is re-published: at least every 6 hours").
  */
-export function withLead(u: TextUnit): TextUnit | null {
+export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   if (!u.lead) return null;
   let c = combined.get(u);
   if (c) return c;
-  const lead = u.lead;
+  // A nested item's lead-in is an item with a lead-in of its own ("The CA follows:" / "1. the CA/B
+  // Forum's documents:" / "- the Baseline Requirements"): read the whole chain, outermost first.
+  const lead = (u.lead.lead && depth < 3 && withLead(u.lead, depth + 1)) || u.lead;
   const text = `${lead.text} ${u.text}`;
   const map = [...lead.map, lead.map[lead.map.length - 1], ...u.map];
   const last = lead.sentences[lead.sentences.length - 1] ?? { start: 0, end: lead.text.length };
@@ -496,6 +601,21 @@ export function withLead(u: TextUnit): TextUnit | null {
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
   c = { text, map, section: u.section, kind: u.kind, sentences, start: Math.min(lead.start, u.start), end: u.end };
   combined.set(u, c);
+  return c;
+}
+
+const statements = new WeakMap<TextUnit, TextUnit>();
+
+/**
+ * A table row with a header read as one statement, every cell after its column header ("Validation
+ * Type: Subject Identity Information | Certificate Issued Before March 15, 2026 | Maximum Data Reuse
+ * Period: 825 days"): what a number in one cell is about and when it applied are in the others.
+ * Other units are returned as they are.
+ */
+export function rowStatement(u: TextUnit): TextUnit {
+  if (!u.inContext) return u;
+  let c = statements.get(u);
+  if (!c) statements.set(u, (c = { ...u.inContext, sentences: sentencesOf(u.inContext.text, false) }));
   return c;
 }
 

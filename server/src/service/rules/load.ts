@@ -397,6 +397,7 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
         ...(r.keyword ? { keyword: r.keyword as Keyword } : {}),
         ...(r.outsideDocument === true ? { outsideDocument: true } : {}),
         ...(r.in === 'cps' || r.in === 'cp' ? { in: r.in as Rule['in'] } : {}),
+        ...(r.certificates === 'subscriber' || r.certificates === 'ca' ? { certificates: r.certificates } : {}),
         escalate: asArray(r.escalate).map((e0) => {
           const e = e0 as Obj;
           return { from: String(e.from), severity: e.severity as Severity };

@@ -205,6 +205,8 @@ export interface Rule {
   in?: 'cps' | 'cp' | 'either';
   /** A duty performed outside the CP/CPS (e.g. CCADB uploads): findings are capped at info. */
   outsideDocument?: boolean;
+  /** Whose certificates the requirement is about: statements scoped to the other subject are not read. */
+  certificates?: 'subscriber' | 'ca';
   /** Severity changes on later dates (e.g. warning now, error from 2027-07-01). */
   escalate: SeverityStep[];
   message: string;

@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { DocumentModel, Section } from '../model';
 import { inlineText } from '../model';
-import { isHistoryTable, VERSION_HEADER } from './extract';
+import { HISTORY_TITLE, isHistoryTable, VERSION_HEADER } from './extract';
 import { locateSection } from './locate';
 import { compareVersions, daysBetween, parseDate } from './patterns';
 import { htmlTableRows } from '../html-table';
@@ -63,7 +63,6 @@ function entriesOf(t: Table): HistoryEntry[] {
   return out;
 }
 
-const HISTORY_TITLE = /\b(revision|version|document|change|amendment|release)s?\s*(history|log|control|record|records|notes)|\bchangelog\b|\brevisions\b|\bversions?\s+and\s+changes\b/i;
 
 function historySections(model: DocumentModel): (Section | null)[] {
   const out: (Section | null)[] = [null];

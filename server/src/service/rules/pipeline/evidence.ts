@@ -21,6 +21,7 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
   if (scope === 'section') {
     // Each group anywhere among the units (of one section subtree — the caller passes them).
     if (unless.length && units.some((u) => unless.some((g) => anyMatch(g, u.text)))) return null;
+    units = units.flatMap((u) => (u.inContext ? [u, u.inContext] : [u]));
     let first: Evidence | null = null;
     let last: Evidence | null = null;
     let negatedSeen = false;
@@ -51,8 +52,18 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
   for (const u0 of units) {
     const u = withLead(u0);
     if (!u) continue;
+    const leadLength = u.text.length - u0.text.length;
     for (const sc of scopes(u, scope)) {
-      if (sc.end <= u0.lead!.text.length) continue;
+      if (sc.end <= leadLength) continue;
+      const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
+      if (ms) return evidenceFrom(u, ms);
+    }
+  }
+  // Table rows read with their column headers ("Maximum Data Reuse Period: 90 days").
+  for (const u0 of units) {
+    const u = u0.inContext;
+    if (!u) continue;
+    for (const sc of scopes(u, scope)) {
       const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
       if (ms) return evidenceFrom(u, ms);
     }

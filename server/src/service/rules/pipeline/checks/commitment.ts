@@ -12,6 +12,7 @@ import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '..
 import { findEvidence, partEvidence } from '../evidence';
 import { traceEvidence, traceTargets } from '../trace';
 import { contradictions, limitFindings } from './limits';
+import { ruleScope, unitsInScope } from '../scope';
 
 export function headingAnchor(ctx: Context, t: Targets, numbers: string[]): { start: number; end: number; section: Section | null; missingNote: string } {
   const model = ctx.model;
@@ -68,7 +69,10 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
     return out;
   }
 
+  // Stage 2, scope: statements about other certificate types or the other subject are not read.
+  const rs = ruleScope(rule);
   const t = targetsFor(ctx, rule.sections, rule.subsections, check.includeHistory);
+  t.units = unitsInScope(rs, t.units);
   traceTargets(ctx, t);
   const anchor = headingAnchor(ctx, t, rule.sections);
   const anchors = [...t.sections, ...(anchor.section && !t.sections.includes(anchor.section) ? [anchor.section] : [])];
@@ -84,7 +88,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   // Numeric limits.
   for (const l of check.limits) {
     if (l.unlessAnywhere.length && all.some((u) => l.unlessAnywhere.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) continue;
-    out.push(...limitFindings(l, t.units, asOf, anchors));
+    out.push(...limitFindings(l, t.units, asOf, anchors, rs));
   }
   // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.
   const contradicted = out.length > 0;
@@ -101,6 +105,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
     let others: TextUnit[] | null = null;
     for (const p of parts) {
       const pt = p.sections ? targetsFor(ctx, p.sections, rule.subsections, check.includeHistory) : t;
+      if (pt !== t) pt.units = unitsInScope(rs, pt.units);
       const ev = partEvidence(ctx, p, pt.units, pt.sections, neg);
       if (ev) {
         found.set(p.id, ev);
@@ -109,14 +114,14 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
       }
       // "See Section 7.1": text in a section the target explicitly points to counts as stated there.
       const refs = referencedSections(ctx, pt.units).filter((r) => !pt.sections.some((x) => within(r, x)));
-      const evr = refs.length ? partEvidence(ctx, { ...p, headingNumber: undefined }, refs.flatMap((r) => sectionUnits(model, r, true, { includeHistory: check.includeHistory })), refs, neg) : null;
+      const evr = refs.length ? partEvidence(ctx, { ...p, headingNumber: undefined }, unitsInScope(rs, refs.flatMap((r) => sectionUnits(model, r, true, { includeHistory: check.includeHistory }))), refs, neg) : null;
       if (evr) {
         found.set(p.id, evr);
         traceEvidence(ctx, p.label, evr);
         continue;
       }
       if (rule.elsewhere === 'none') continue;
-      others = others ?? elsewhereUnits(ctx, t, check.includeHistory);
+      others = others ?? unitsInScope(rs, elsewhereUnits(ctx, t, check.includeHistory));
       const otherRoots = model.sections.filter((s) => !t.sections.some((x) => within(x, s) || within(s, x)));
       const evo = partEvidence(ctx, { ...p, headingNumber: undefined }, others.filter((u) => !pt.units.includes(u)), otherRoots, neg);
       if (evo) elsewhere.set(p.id, evo);

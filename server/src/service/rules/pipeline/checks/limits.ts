@@ -3,9 +3,10 @@
  */
 import type { Section } from '../../../model';
 import type { AnyOf, Contradiction, Limit } from '../../types';
-import { TextUnit, unitRange, sentenceAt } from '../../extract';
-import { findAll, anyMatch, quantities, counts, sameFamily, toBase, formatQuantity, type Match, type Quantity } from '../../patterns';
+import { TextUnit, unitRange, sentenceAt, rowStatement } from '../../extract';
+import { findAll, anyMatch, quantities, counts, sameFamily, toBase, formatQuantity, parseDate, type Match, type Quantity } from '../../patterns';
 import type { Raw } from '../context';
+import { inScope, sentenceScope, type RuleScope } from '../scope';
 import { groupMatches, scopes } from '../match';
 
 export function contradictions(c: Contradiction, units: TextUnit[], neg: AnyOf | undefined, anchors: Section[]): Raw[] {
@@ -60,22 +61,26 @@ function overBound(l: Limit, x: Quantity, b: { value: number; unit: Limit['steps
   return l.kind === 'max' ? toBase(x.value, x.unit, 'short') > toBase(b.value, b.unit, 'long') + 1e-9 : toBase(x.value, x.unit, 'long') + 1e-9 < toBase(b.value, b.unit, 'short');
 }
 
-const ISO = String.raw`(\d{4}-\d{2}-\d{2})`;
+/** A date right after a keyword, in any format parseDate reads ("2026-03-15", "March 15, 2026", "15 March 2026"). */
+const DATE_AFTER = String.raw`[:\s]+(\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s.-]+[A-Za-z]{3,10}\.?[\s.,-]+\d{4}|[A-Za-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`;
 /** The dates a clause is limited to: "before/until/prior to <date>" and "on or after/from/beginning <date>". */
 export function datedClause(text: string): { before?: string; from?: string } {
   const out: { before?: string; from?: string } = {};
-  const b = new RegExp(String.raw`\b(?:before|until|prior to|through)\s+` + ISO, 'i').exec(text);
-  if (b) out.before = b[1];
-  const f = new RegExp(String.raw`\b(?:on or after|from|after|beginning|starting|as of|effective)\s+` + ISO, 'i').exec(text);
-  if (f) out.from = f[1];
+  const b = new RegExp(String.raw`\b(?:before|until|prior to|through)` + DATE_AFTER, 'i').exec(text);
+  const bd = b && parseDate(b[1]);
+  if (bd) out.before = bd;
+  const f = new RegExp(String.raw`\b(?:on or after|from|after|beginning|starting|as of|effective)` + DATE_AFTER, 'i').exec(text);
+  const fd = f && parseDate(f[1]);
+  if (fd) out.from = fd;
   return out;
 }
 
-export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[]): Raw[] {
+export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[], scope?: RuleScope): Raw[] {
   const out: Raw[] = [];
   const bound0 = stepAt(l, asOf);
   if (l.steps.every((s) => s.from && s.from > asOf)) return out;
-  for (const u of units) {
+  // A table row is read with its column headers: the header says what the number is.
+  for (const u of units.map(rowStatement)) {
     const qs = (bound0.unit === 'count' ? counts(u.text) : quantities(u.text)).filter((q) => sameFamily(q.unit, bound0.unit));
     if (!qs.length) continue;
     // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
@@ -100,6 +105,9 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
       const cl = clauseOf(u, q.start);
       if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
+      // A sentence opened by another scope ("For Subordinate CA certificates, …") states another rule's value.
+      const ss = scope && sentenceScope(u, sentenceAt(u, q.start));
+      if (ss && !inScope(scope, ss)) continue;
       // A dated clause of a stated schedule ("issued before 2027-03-15 ... 199 days; from 2027-03-15 ... 99
       // days"): a step that ended by asOf is not checked, and a later step is checked against that date.
       const dated = datedClause(u.text.slice(cl.start, cl.end));

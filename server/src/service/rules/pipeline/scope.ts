@@ -1,0 +1,142 @@
+/**
+ * Stage 2, scope: which certificates a text unit (or one sentence of it) is about.
+ *
+ * A CPS that covers several certificate types (TLS, S/MIME, code signing, document signing …) or
+ * states rules for CA certificates beside rules for Subscriber certificates says so in a heading
+ * ("4.9.1.2 Reasons for revoking a Subordinate CA certificate"), in the lead-in of a list ("For
+ * S/MIME certificates:"), in a table row's first cell ("Subordinate CAs | 15 years") or at the start
+ * of the sentence ("For code signing certificates, …"). A rule about TLS Subscriber certificates
+ * must not take such statements as the TLS Subscriber practice.
+ *
+ * The scope is read from the nearest of these that names a type or subject; a unit that names none
+ * is about the document's own certificates (unscoped) and always counts.
+ */
+import type { Section } from '../../model';
+import type { DocKind, Rule } from '../types';
+import type { TextUnit } from '../extract';
+import type { Match } from '../patterns';
+
+export type CertType = 'tls' | 'smime' | 'code-signing' | 'document-signing' | 'timestamping' | 'client';
+export type Subject = 'ca' | 'subscriber';
+
+export interface UnitScope {
+  /** Certificate types named; empty when none is. */
+  types: Set<CertType>;
+  /** Whose certificates; null when neither CA nor Subscriber certificates are named. */
+  subject: Subject | null;
+  /** Where the scope was read from. */
+  from: 'sentence' | 'row' | 'lead' | 'heading' | 'none';
+}
+
+const TYPE_WORDS: [CertType, RegExp][] = [
+  ['tls', /\b(?:(?:SSL\/)?TLS|SSL|server[\s-]+auth(?:entication)?|web\s*server|(?:DV|OV|IV|EV)\s+(?:TLS|SSL))\b/i],
+  ['smime', /\b(?:S\/MIME|SMIME|secure\s+e-?mail|e-?mail\s+(?:protection|signing|encryption))\b/i],
+  ['code-signing', /\bcode[\s-]+signing\b/i],
+  ['document-signing', /\b(?:document[\s-]+signing|(?:PDF|AATL)\s+signing|(?:qualified\s+)?electronic\s+signatures?|e-?signatures?)\b/i],
+  ['timestamping', /\b(?:time[\s-]*stamp(?:ing)?|TSA)\b/i],
+  ['client', /\bclient[\s-]+auth(?:entication)?\b/i],
+];
+
+/** CA certificates: Root, Subordinate, Intermediate, Issuing, cross certificates, "CAs" in a row label. */
+const CA_WORDS = /\b(?:root|subordinate|intermediate|issuing|policy)\s+CAs?\b|\b(?:root|subordinate|intermediate|issuing|policy|cross)[\s-]+(?:CA\s+)?certificates?\b|\bCA\s+certificates?\b|\bcertificates?\s+(?:of|for|issued\s+to)\s+(?:a\s+|the\s+)?(?:root\s+|subordinate\s+|intermediate\s+)?CAs?\b|\bcross[\s-]certificat\w*|\bCRLs?\s+(?:for|of)\s+(?:the\s+)?(?:root|CA)\b|\bARLs?\b|\bCARLs?\b/i;
+/** Subscriber certificates: Subscriber, end-entity, leaf certificates. */
+const SUBSCRIBER_WORDS = /\b(?:subscriber|end[\s-]+entity|end[\s-]+user|leaf)\s+certificates?\b|\bcertificates?\s+(?:of|for|issued\s+to)\s+(?:a\s+|the\s+)?subscribers?\b|^\s*subscriber\b|\bsubscriber\s*[-\u2013:]/i;
+
+function typesIn(text: string): Set<CertType> {
+  const out = new Set<CertType>();
+  for (const [t, re] of TYPE_WORDS) if (re.test(text)) out.add(t);
+  return out;
+}
+
+function subjectIn(text: string): Subject | null {
+  const ca = CA_WORDS.test(text);
+  const sub = SUBSCRIBER_WORDS.test(text);
+  if (ca && !sub) return 'ca';
+  if (sub && !ca) return 'subscriber';
+  return null;
+}
+
+/**
+ * The opening of a sentence that scopes it: "For S/MIME certificates, …", "In the case of Subordinate
+ * CA certificates, …", "With respect to code signing, …" (up to the first comma or colon).
+ */
+const SCOPING_OPENING = /^\s*(?:for|in\s+the\s+case\s+of|with\s+(?:respect|regard)\s+to|regarding|as\s+(?:for|regards)|concerning|where\s+(?:the\s+)?(?:certificate\s+is\s+)?(?:an?\s+)?)\s+([^,:;]{2,80})[,:]/i;
+
+/** The scope named by one piece of text: the types and the subject it names. */
+export function scopeOfText(text: string): { types: Set<CertType>; subject: Subject | null } {
+  return { types: typesIn(text), subject: subjectIn(text) };
+}
+
+const headingCache = new WeakMap<Section, { types: Set<CertType>; subject: Subject | null }>();
+
+/** The scope a section's heading chain names: the nearest heading that names a type or subject wins. */
+export function sectionScope(s: Section | null): { types: Set<CertType>; subject: Subject | null } {
+  const out = { types: new Set<CertType>(), subject: null as Subject | null };
+  for (let cur = s; cur; cur = cur.parent) {
+    let own = headingCache.get(cur);
+    if (!own) headingCache.set(cur, (own = scopeOfText(cur.title)));
+    if (!out.types.size && own.types.size) out.types = own.types;
+    if (!out.subject && own.subject) out.subject = own.subject;
+    if (out.types.size && out.subject) break;
+  }
+  return out;
+}
+
+/** The scope of a whole unit: its row label, its list lead-in, then its section's headings. */
+export function unitScope(u: TextUnit): UnitScope {
+  let types = new Set<CertType>();
+  let subject: Subject | null = null;
+  let from: UnitScope['from'] = 'none';
+  const take = (x: { types: Set<CertType>; subject: Subject | null }, where: UnitScope['from']) => {
+    if (!types.size && x.types.size) (types = x.types), from === 'none' && (from = where);
+    if (!subject && x.subject) (subject = x.subject), from === 'none' && (from = where);
+  };
+  if (u.rowLabel) take(scopeOfText(u.rowLabel), 'row');
+  for (let l = u.lead, i = 0; l && i < 3; l = l.lead, i++) {
+    const m = SCOPING_OPENING.exec(l.text);
+    take(scopeOfText(m ? m[1] : l.text.length <= 120 ? l.text : ''), 'lead');
+  }
+  take(sectionScope(u.section), 'heading');
+  return { types, subject, from };
+}
+
+/** The scope one sentence of a unit names at its start ("For Subordinate CA certificates, …"), or null. */
+export function sentenceScope(u: TextUnit, sentence: Match): { types: Set<CertType>; subject: Subject | null } | null {
+  const m = SCOPING_OPENING.exec(u.text.slice(sentence.start, sentence.end));
+  if (!m) return null;
+  const x = scopeOfText(m[1]);
+  return x.types.size || x.subject ? x : null;
+}
+
+/** What a rule is about: the certificate types of its document kinds, and its subject when declared. */
+export interface RuleScope {
+  types: Set<CertType>;
+  subject: Subject | null;
+}
+
+const KIND_TYPES: Partial<Record<DocKind, CertType>> = { TLS: 'tls', 'S/MIME': 'smime', 'code-signing': 'code-signing' };
+
+export function ruleScope(rule: Rule): RuleScope {
+  const types = new Set<CertType>();
+  for (const k of rule.kinds) {
+    const t = KIND_TYPES[k];
+    if (t) types.add(t);
+  }
+  return { types, subject: rule.certificates ?? null };
+}
+
+/**
+ * Whether a statement scoped `s` can be evidence for (or a value under) a rule scoped `r`:
+ * a statement naming only other certificate types, or only the other subject, does not count.
+ */
+export function inScope(r: RuleScope, s: { types: Set<CertType>; subject: Subject | null }): boolean {
+  if (r.types.size && s.types.size && ![...s.types].some((t) => r.types.has(t))) return false;
+  if (r.subject && s.subject && s.subject !== r.subject) return false;
+  return true;
+}
+
+/** The units a rule may read: those whose scope is not another type's or subject's. */
+export function unitsInScope(r: RuleScope, units: TextUnit[]): TextUnit[] {
+  if (!r.types.size && !r.subject) return units;
+  return units.filter((u) => inScope(r, unitScope(u)));
+}
