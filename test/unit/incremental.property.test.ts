@@ -39,6 +39,7 @@ const SNIPPETS = [
   'x', ' ', '\n', '\n\n', '#', '# ', '## 4.9.1 Circumstances for revocation\n', '\n### 4.9.2. Who can request revocation\n\nText.\n',
   '```\n', '```', '~~~\n', '<div>\n', '<!--', '-->', '<script>\n', '</script>\n', '- ', '  - item\n', '> ', '1. ',
   '| a | b |\n|---|---|\n', '---\n', '---\ntitle: x\n---\n', '[ref]: #x\n', '[^1]: note\n', '[ref]', '**4.9.3 Bold heading**\n',
+  '[^2]', 'a note[^n1] here', '[^n1]: the note\n    continued\n', '\n[^new]: x\n\n', '[^', ']:', '+++\n',
   '\r\n', '\r', '    ', '\t', 'No stipulation.', 'The CA SHALL revoke within 24 hours.', 'Setext\n===\n', '   # 4.9 indented\n',
 ];
 
@@ -73,8 +74,25 @@ function bases(): string[] {
     '---\ntitle: T\nversion: 1\n---\n\n' + skeleton({ style: 'dots-every-level' }).replace(/\n/g, '\r\n'),
     // Link and footnote definitions resolve across chunks (re-parsed chunks get a definition prelude).
     `See [ref] and [n1].\n\n${skeleton({ style: 'no-dots' }).replace(/\n## 4\.9 /, '\n[ref]: #x\n\n## 4.9 ')}\nA [ref] and a [n1] and [N 2] and [other].\n\n[n1]: #note\n\n[n 2]: <#b>\n  "Multi\nline title"\n`,
+    // Footnotes: references throughout, definitions at the end (as converted word-processor
+    // documents have them), one inside a section, one with an indented continuation.
+    footnoted(skeleton({ style: 'dots-every-level' })),
+    footnoted(skeleton({ style: 'no-dots' })).replace(/\n/g, '\r\n'),
+    '---\ntitle: T\n---\n\n' + footnoted(skeleton({ style: 'dots-every-level' })),
+    // A leading thematic break that an edit below could turn into front matter.
+    '---\n\n' + footnoted(skeleton({ style: 'no-dots' })),
+    '+++\n' + skeleton({ style: 'no-dots' }),
     ...quirkNames().slice(0, 12).map(readQuirk),
   ];
+}
+
+/** `text` with footnote references after some section headings' first lines and their definitions. */
+function footnoted(text: string): string {
+  let n = 0;
+  const out = text.replace(/^(#+ [^\n]*\n\n[^\n#]+)/gm, (m) => (++n % 3 === 0 ? `${m} See[^n${n}].` : m));
+  const inside = out.replace(/\n(#+ 4\.9\.3[^\n]*\n)/, '\n$1\n[^in]: Defined inside a section[^n3].\n');
+  const notes = Array.from({ length: n }, (_, i) => `[^n${i + 1}]: Note ${i + 1}${i % 4 === 0 ? '\n    with a continuation line' : ''}.\n`).join('\n');
+  return `${inside}\nA last reference[^in].\n\n${notes}`;
 }
 
 test('incremental re-parse equals a full parse after a sequence of random edits', () => {
@@ -131,6 +149,40 @@ test('references in a re-parsed chunk resolve to link definitions in other chunk
     model = assertSame(text, model);
   }
   assert.equal(JSON.stringify(model.root).match(/"linkReference"/g)?.length, 2, 'the references resolved');
-  // Footnote definitions make every parse a full one.
-  assert.equal(parseDocument(`${text}\n[^1]: note\n`).chunks, null);
+});
+
+test('typing next to footnote references re-parses chunks, not the document, and matches a full parse', () => {
+  let text = footnoted(skeleton({ style: 'dots-every-level' }));
+  let model = parseDocument(text);
+  assert.ok(model.chunks && model.chunks.length > 10 && /\[\^n3\]: x/.test(model.definitionPrelude ?? ''), 'footnote documents keep their chunks');
+  const refs = () => JSON.stringify(model.root).match(/"footnoteReference"/g)?.length ?? 0;
+  const before = refs();
+  assert.ok(before > 3, 'the references resolved');
+  let at = text.indexOf('See[^n3]');
+  for (const ch of 'typed [^n6] text[^missing]') {
+    text = text.slice(0, at) + ch + text.slice(at);
+    at++;
+    const prev = model;
+    model = assertSame(text, model);
+    // Only the edited chunk was parsed again: the blocks before it are the very same objects.
+    assert.ok(model.chunks && model.chunks.length === prev.chunks!.length);
+    assert.equal(model.root.children[1], prev.root.children[1]);
+  }
+  assert.equal(refs(), before + 1, 'the typed reference to a definition in another chunk resolved, the missing one did not');
+  // Editing a definition (its label set unchanged, then changed) still matches a full parse.
+  const def = text.indexOf('[^n3]: Note 3');
+  text = text.slice(0, def + 8) + 'edited ' + text.slice(def + 8);
+  model = assertSame(text, model);
+  text = text.slice(0, def) + '[^m3]' + text.slice(def + 5);
+  model = assertSame(text, model);
+});
+
+test('an unclosed leading --- keeps the document whole (an edit below could close it as front matter)', () => {
+  const text = '---\n\n' + footnoted(skeleton({ style: 'no-dots' }));
+  const model = parseDocument(text);
+  assert.equal(model.chunks, null);
+  const at = text.search(/^## 4\.9/m);
+  const closed = `${text.slice(0, at)}---\n${text.slice(at)}`;
+  const inc = assertSame(closed, model);
+  assert.ok(inc.frontMatter, 'the inserted line closed front matter');
 });

@@ -88,13 +88,14 @@ export interface DocumentModel {
   bySlug: Map<string, Section>;
   /**
    * How the mdast was split for incremental re-parsing (see parseDocument's `previous`): top-level
-   * chunks, each starting at an ATX heading (the first at offset 0). Absent when the document has
-   * link or footnote definitions, which resolve across the whole document.
+   * chunks, each starting at an ATX heading (the first at offset 0). Absent when a leading `---` or
+   * `+++` line does not open closed front matter (an edit anywhere could close it).
    */
   chunks?: Chunk[] | null;
   /**
    * Link and footnote definitions resolve across the whole document: a re-parsed chunk is
-   * parsed after this synthetic block of every definition in the document (their labels only).
+   * parsed after this synthetic block of every definition in the document (their labels only);
+   * a re-parse that changes which labels its chunks define is a full parse.
    */
   definitionPrelude?: string;
   /** Why the Markdown was not parsed (pathological nesting, a parser failure); the model is then empty. */
@@ -477,6 +478,23 @@ function definitionsOf(nodes: Nodes[], links: Set<string>, notes: Set<string>): 
   }
 }
 
+/**
+ * Whether the re-parsed blocks define exactly the link and footnote labels the chunks they replace
+ * defined: then every other chunk (and the prelude, built from all of them) resolves as before.
+ */
+function sameDefinitions(replaced: Chunk[], middle: RootContent[]): boolean {
+  const had = replaced.some((c) => c.defs);
+  if (!had && !hasDefinitions(middle as Nodes[])) return true;
+  const oldLinks = new Set<string>();
+  const oldNotes = new Set<string>();
+  for (const c of replaced) if (c.defs) definitionsOf(c.nodes as Nodes[], oldLinks, oldNotes);
+  const newLinks = new Set<string>();
+  const newNotes = new Set<string>();
+  definitionsOf(middle as Nodes[], newLinks, newNotes);
+  const same = (x: Set<string>, y: Set<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+  return same(oldLinks, newLinks) && same(oldNotes, newNotes);
+}
+
 /** Split top-level blocks into chunks at top-level ATX headings. */
 function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: string } {
   const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [], defs: false }];
@@ -494,10 +512,11 @@ function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: 
     c.defs = hasDefinitions(c.nodes as Nodes[]);
     if (c.defs) definitionsOf(c.nodes as Nodes[], links, notes);
   }
-  // GFM footnotes are not local: whether "[^1]: note" is a footnote or a link definition can
-  // depend on the start of the document (a leading "---" line; found by the property test), so
-  // documents with anything like a footnote definition are always parsed whole.
-  if (notes.size || /\[\^[^\]\r\n]*\]:/.test(text)) return { chunks: null, prelude: '' };
+  // A leading "---" / "+++" line that does not open closed front matter could still be closed by an
+  // edit anywhere below it (turning every chunk before that edit into front matter): parse whole.
+  const first = root.children[0] as Nodes | undefined;
+  const frontMatter = first && (first.type === 'yaml' || (first.type as string) === 'toml') && first.position?.start.offset === 0;
+  if (!frontMatter && /^(?:---|\+\+\+)/.test(text)) return { chunks: null, prelude: '' };
   // Footnote definitions last, each closed by a blank line, so that nothing continues their text.
   const prelude = links.size || notes.size ? `${[...links].join('')}\n${[...notes].join('')}` : '';
   return { chunks, prelude };
@@ -561,7 +580,6 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | nu
   // opens a top-level block when parsed right after the new region.
   let j = i + 1;
   while (j < chunks.length && chunks[j].lineStart < oldEnd) j++;
-  for (let k = i; k < j; k++) if (chunks[k].defs) return null;
   const a = chunks[i].lineStart;
   const parser = a === 0 ? processor : bodyProcessor;
   const prelude = prev.definitionPrelude ?? '';
@@ -603,8 +621,8 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | nu
 }
 
 function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number, middle: RootContent[], a: number, shift: number, preludeLines: number, j: number, delta: number): Root | null {
-  if (hasDefinitions(middle as Nodes[])) return null;
   const chunks = prev.chunks!;
+  if (!sameDefinitions(chunks.slice(i, j), middle)) return null;
   const children: RootContent[] = [];
   for (let k = 0; k < i; k++) children.push(...chunks[k].nodes);
   const aLine = lines.positionAt(a).line;

@@ -565,12 +565,20 @@ export function frontUnits(model: DocumentModel, opts: ExtractOptions = {}): Tex
   return u;
 }
 
-/** Every unit of the document in order: title block first, then every section's own body. */
+/**
+ * Every unit of the document in order: title block first, then every section's own body. Built
+ * once per model and options (every rule reads it): the array is shared, callers must not change it.
+ */
 export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
+  const key = `doc:${opts.includeHistory ? 1 : 0}`;
+  const c = cache(model);
+  const hit = c.get(key);
+  if (hit) return hit;
   const front = frontUnits(model, opts);
   const inFront = new Set(front.map((u) => u.section).filter((s): s is Section => !!s));
   const out = [...front];
   for (const s of model.all) if (!inFront.has(s)) out.push(...ownUnits(model, s, opts));
+  c.set(key, out);
   return out;
 }
 

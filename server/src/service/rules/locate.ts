@@ -92,8 +92,17 @@ function cleanName(s: string): string | null {
 
 const FM_KEYS = ['ca', 'ca name', 'ca_name', 'issuer', 'organization', 'organisation', 'company', 'operator', 'ca operator', 'owner'];
 
-/** The CA's name from front matter, §1.1 ("Example Trust Ltd. ("ETL")"), or the title. */
+const caNames = new WeakMap<DocumentModel, string | null>();
+const english = new WeakMap<DocumentModel, boolean>();
+
+/** The CA's name from front matter, §1.1 ("Example Trust Ltd. ("ETL")"), or the title (once per model). */
 export function caName(model: DocumentModel): string | null {
+  let n = caNames.get(model);
+  if (n === undefined) caNames.set(model, (n = findCaName(model)));
+  return n;
+}
+
+function findCaName(model: DocumentModel): string | null {
   const fm = model.frontMatter?.data;
   if (fm) {
     for (const [k, v] of Object.entries(fm)) {
@@ -168,8 +177,14 @@ function kindsFromTitle(title: string): Set<DocKind> {
 
 const EN_WORDS = new Set(['the', 'and', 'of', 'to', 'a', 'in', 'is', 'for', 'that', 'by', 'be', 'or', 'with', 'as', 'are', 'on', 'this', 'shall', 'will', 'any', 'its']);
 
-/** Whether the body of the document is in English (share of very common English words). */
+/** Whether the body of the document is in English (share of very common English words; once per model). */
 export function isEnglish(model: DocumentModel): boolean {
+  let e = english.get(model);
+  if (e === undefined) english.set(model, (e = readsEnglish(model)));
+  return e;
+}
+
+function readsEnglish(model: DocumentModel): boolean {
   let total = 0;
   let hits = 0;
   for (const u of documentUnits(model)) {
