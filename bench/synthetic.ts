@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const WORDS = ['certificate', 'subscriber', 'revocation', 'the CA', 'validation', 'audit', 'key', 'policy', 'request', 'record', 'within', 'days', 'shall', 'process', 'archive'];
 
 /** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

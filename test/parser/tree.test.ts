@@ -17,20 +17,10 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { projectRoot } from '../support/root';
+import { prng } from '../../bench/synthetic';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['certificate', 'subscriber', 'revocation', 'the CA', '*validation*', '`audit`', 'key', '**policy**', 'request', '[link](#x)', 'within', 'days'];
 
