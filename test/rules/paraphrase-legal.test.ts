@@ -37,6 +37,17 @@ const KNOWN_FALSE: KnownFalse[] = [
       'denying "passed … test" because "until" is neither a clause break nor a subordinate-clause cut on the ' +
       'before side. Code-level: "No X shall … until/unless/before Y" makes Y a condition, not a denial.',
   },
+  {
+    code: 'br-6.1.1.1-ca-key-generation',
+    section: '6.1.1',
+    severity: 'error',
+    reason:
+      '"No CA key pair shall be generated other than in a key generation ceremony that follows a written script, …, ' +
+      'and is witnessed by the Qualified Auditor, who shall issue a report on it." commands the ceremony. The only ' +
+      'mention of the ceremony sits in the clause opened by "No CA key pair", and "other than" is not a clause break ' +
+      '(CLAUSE_BREAK in patterns.ts has except/unless but not other than/until/before/without), so both the ceremony ' +
+      'part and the witnessed part (whose [ceremon*, key generation] group has no other match) are read as denied.',
+  },
 ];
 
 const ROOT = projectRoot();
