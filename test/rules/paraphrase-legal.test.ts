@@ -48,6 +48,16 @@ const KNOWN_FALSE: KnownFalse[] = [
       '(CLAUSE_BREAK in patterns.ts has except/unless but not other than/until/before/without), so both the ceremony ' +
       'part and the witnessed part (whose [ceremon*, key generation] group has no other match) are read as denied.',
   },
+  {
+    code: 'br-6.3.2-validity-schedule',
+    section: '6.3.2',
+    severity: 'error',
+    reason:
+      '"S/MIME Certificates, which are issued under the Meridian S/MIME CPS and not under this CPS, may have a Validity ' +
+      'Period of up to 825 days." is about S/MIME, yet the 825 days is checked against the TLS maximum. pipeline/scope.ts ' +
+      'reads a sentence\'s scope only from an opening phrase ("For S/MIME certificates, …", SCOPING_OPENING), a list ' +
+      'lead-in, a row label or a heading; a sentence whose grammatical subject names the other type is unscoped.',
+  },
 ];
 
 const ROOT = projectRoot();
