@@ -58,6 +58,15 @@ const KNOWN_FALSE: KnownFalse[] = [
       'reads a sentence\'s scope only from an opening phrase ("For S/MIME certificates, …", SCOPING_OPENING), a list ' +
       'lead-in, a row label or a heading; a sentence whose grammatical subject names the other type is unscoped.',
   },
+  {
+    code: 'cps-blank-section',
+    section: '6.1.5',
+    severity: 'error',
+    reason:
+      '§6.1.5 consists of an HTML table of the accepted key types and sizes (which br-6.1.5-key-sizes reads and accepts, ' +
+      'through extract.ts htmlTableUnits), yet it is reported as entirely blank: ownText() in server/src/service/structure.ts ' +
+      'skips every html block, tables included. Fix: count the cell text of an HTML <table> block (html-table.ts) as content.',
+  },
 ];
 
 const ROOT = projectRoot();
