@@ -67,6 +67,16 @@ const KNOWN_FALSE: KnownFalse[] = [
       'through extract.ts htmlTableUnits), yet it is reported as entirely blank: ownText() in server/src/service/structure.ts ' +
       'skips every html block, tables included. Fix: count the cell text of an HTML <table> block (html-table.ts) as content.',
   },
+  {
+    code: 'cps-no-stipulation-with-text',
+    section: '4.4.3',
+    severity: 'warning',
+    reason:
+      '"No stipulation, save that Precertificates are submitted to Certificate Transparency logs as described in Section ' +
+      '4.3.1." is a qualified no-stipulation, the legal equivalent of "No stipulation beyond …". NO_STIP_QUALIFIED in ' +
+      'server/src/service/structure.ts accepts beyond/other than/except/apart from/in addition to/besides/further to/more ' +
+      'than, but not "save that", "save as", "save for" or "save where".',
+  },
 ];
 
 const ROOT = projectRoot();
