@@ -11,9 +11,30 @@
  *   Kestrel sets" (the BR's "within a specified time period", no number).
  * - ccadb-4-english-authoritative (§9.17): "The English text is authoritative; any translation is
  *   for convenience only." was read as the English text being for convenience only.
+ * - br-4.2.2-prohibited-names (§4.2.2): "Kestrel won't issue for:" (contraction as the refusal).
+ * - br-5.7.1.2-mass-revocation-assertion (§5.7.1): "its mass-revocation plan is comprehensive and
+ *   actionable" (possessive instead of "maintains").
+ * - br-4.10.2-availability-10s (§4.10.2): "latency" instead of "response time".
  */
 import { checkParaphrase, type KnownFalse } from './paraphrase.test';
 
-export const KNOWN_FALSE: KnownFalse[] = [];
+export const KNOWN_FALSE: KnownFalse[] = [
+  {
+    code: 'br-4.10.2-availability-10s',
+    section: '4.10.2',
+    reason:
+      '"p99 latency below 10 s in normal operation" states the 10-second bound with the SI symbol "s": ' +
+      'the part\'s pattern and the quantity parser (patterns.ts, units seconds?|secs?) have no bare "s", ' +
+      'so neither the commitment nor the limit reads it.',
+  },
+  {
+    code: 'br-8.6-audit-report-publication',
+    section: '8.6',
+    reason:
+      '"Reports are posted to the repository (Section 2.1) within three months after the period ends." ' +
+      'in §8.6 (Communication of results, chapter 8 Compliance audit): both parts need an audit term in ' +
+      'the same sentence, and the subject "Reports" is audit reports only by the section it stands in.',
+  },
+];
 
 checkParaphrase('terse', KNOWN_FALSE);
