@@ -28,6 +28,15 @@ export const KNOWN_FALSE: KnownFalse[] = [
       'so neither the commitment nor the limit reads it.',
   },
   {
+    code: 'br-5.4.3-5.5.2-retention-2y',
+    section: '5.4.3',
+    reason:
+      '§5.4.3 says "See Section 5.5.2." and §5.5.2 has a table "Record | Kept for" (e.g. "Security, access ' +
+      'and firewall events | 2 years after the event"). Both parts are sentence-scoped and a row read with ' +
+      'its headers makes every cell its own sentence, so the records (first cell) and the period (second ' +
+      'cell) never meet. Paragraph scope would fix it but lets §6.2.5 key archival count elsewhere (emSign).',
+  },
+  {
     code: 'br-8.6-audit-report-publication',
     section: '8.6',
     reason:
