@@ -101,6 +101,18 @@ describe('patterns', () => {
     assert.equal(neg('The CA does not revoke live certificates during tests, but it tests the plan annually.', 'tests the plan'), false);
     assert.equal(neg('The CA performs DNSSEC validation and does not disable it.', 'DNSSEC'), false);
     assert.equal(neg('The CA never uses method 3.2.2.4.2 or 3.2.2.4.15.', '3.2.2.4.15'), true);
+    // A condition after "No X shall …" is stated, not denied; without the condition it is still denied.
+    const cer = 'No CA key pair shall be generated other than in a key generation ceremony witnessed by the Qualified Auditor.';
+    assert.equal(neg(cer, 'ceremony'), false);
+    assert.equal(neg(cer, 'Qualified Auditor'), false);
+    assert.equal(neg(cer, 'generated'), true);
+    assert.equal(neg('No CA key pair is generated in a key generation ceremony.', 'ceremony'), true);
+    const test = 'No person shall act as a Validation Specialist until that person has passed an internal test.';
+    assert.equal(neg(test, 'passed'), false);
+    assert.equal(neg('No person has passed an internal test.', 'passed'), true);
+    assert.equal(neg('No certificate is issued without first checking CAA.', 'CAA'), false);
+    assert.equal(neg('No stipulation, save that Precertificates are logged.', 'Precertificates'), false);
+    assert.equal(neg('Certificates are not issued prior to validation of the domain.', 'validation'), false);
   });
 
   test('quantities', () => {

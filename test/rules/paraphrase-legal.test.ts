@@ -19,29 +19,15 @@
  * - br-4.9.1.1-subscriber-revocation-24h-5d (§4.9.1.1): a reasons table whose five-day row is the BR's
  *   "proven method that exposes the Private Key / flawed generation" with CRLReason keyCompromise.
  * - br-5.2.2-dual-control-ca-key: "no fewer than two (2) persons", "three of five key custodians".
+ *
+ * Fixed in code (patterns.ts CLAUSE_BREAK: until / other than / before / prior to / without first / save that
+ * end a negation's clause):
+ * - br-5.3-personnel-training (§5.3.3): "No person shall act as a Validation Specialist until that person has passed …".
+ * - br-6.1.1.1-ca-key-generation (§6.1.1): "No CA key pair shall be generated other than in a key generation ceremony …".
  */
 import { checkParaphrase, type KnownFalse } from './paraphrase.test';
 
 export const KNOWN_FALSE: KnownFalse[] = [
-  {
-    code: 'br-5.3-personnel-training',
-    section: '5.3.3',
-    reason:
-      '"No person shall act as a Validation Specialist until that person has passed an internal written test …" ' +
-      'requires the test; isNegated (server/src/service/rules/patterns.ts) reads the clause-initial "No person" as ' +
-      'denying "passed … test" because "until" is neither a clause break nor a subordinate-clause cut on the ' +
-      'before side. Code-level: "No X shall … until/unless/before Y" makes Y a condition, not a denial.',
-  },
-  {
-    code: 'br-6.1.1.1-ca-key-generation',
-    section: '6.1.1',
-    reason:
-      '"No CA key pair shall be generated other than in a key generation ceremony that follows a written script, …, ' +
-      'and is witnessed by the Qualified Auditor, who shall issue a report on it." commands the ceremony. The only ' +
-      'mention of the ceremony sits in the clause opened by "No CA key pair", and "other than" is not a clause break ' +
-      '(CLAUSE_BREAK in patterns.ts has except/unless but not other than/until/before/without), so both the ceremony ' +
-      'part and the witnessed part (whose [ceremon*, key generation] group has no other match) are read as denied.',
-  },
   {
     code: 'br-6.3.2-validity-schedule',
     section: '6.3.2',

@@ -261,10 +261,21 @@ const POST_NEGATION = /\b(?:not|never|cannot)\b|n't\b/gi;
 const CLAUSE_BREAK =
   /[.;!?](?=\s|$)|\b(?:but|however|although|though|whereas|except|unless|while|instead)\b|,\s*(?:and|then|which|so)\b|\band\s+(?:it|we|they|the\s+ca|also|then)\b|,\s+(?:or\s+|and\s+)?(?=(?:is|are|was|were|has|have|had|does|do|did|will|shall|may|can|could|would|should|must|appears?|appeared|seems?|becomes?|remains?)\b)|\b(?:or|and)\s+(?=(?:that|which|who|whose)\b)/gi;
 
+/**
+ * Conditions that end a negation's reach: in "No CA key pair shall be generated other than in a
+ * ceremony" or "No person shall act … until that person has passed a test", the opening "No" denies
+ * the act without the condition, so what follows until / other than / unless / except / without
+ * first / before / prior to / save that|as|for|where is stated, not denied. The word itself stays
+ * with the condition, so a rule's own cues ("until", "before" as in "used until 2026") still count.
+ */
+const CONDITION_BREAK = /\b(?:until|unless|except|other\s+than|without\s+first|before|prior\s+to|save\s+(?:that|as|for|where))\b/gi;
+
 interface Prepared {
   masked: string;
   /** Clause breaks as [start, end) pairs, in order. */
   breaks: [number, number][];
+  /** Starts of conditions (CONDITION_BREAK), in order. */
+  conditions: number[];
 }
 
 const prepared = new Map<string, Prepared>();
@@ -278,7 +289,10 @@ function prepare(text: string): Prepared {
   CLAUSE_BREAK.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CLAUSE_BREAK.exec(masked))) breaks.push([m.index, m.index + m[0].length]);
-  p = { masked, breaks };
+  const conditions: number[] = [];
+  CONDITION_BREAK.lastIndex = 0;
+  while ((m = CONDITION_BREAK.exec(masked))) conditions.push(m.index);
+  p = { masked, breaks, conditions };
   if (prepared.size > 20000) prepared.clear();
   prepared.set(text, p);
   return p;
@@ -305,21 +319,29 @@ export function clauseAround(text: string, start: number, end: number): Match {
  * ("no longer", "retired", "removed") that count on either side.
  */
 export function isNegated(text: string, start: number, end: number, extra?: AnyOf): boolean {
-  const { masked } = prepare(text);
+  const { masked, conditions } = prepare(text);
   const clause = clauseAround(text, start, end);
   // A parenthetical aside ("… using the certificate's key (not the account key)") is a clause of
   // its own: its "not" contrasts, it does not deny the words around it.
   const aside = (x: string) => x.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
-  const before = aside(masked.slice(clause.start, start));
-  let after = aside(masked.slice(end, clause.end));
   // "X is rejected if it does not ...": a subordinate clause after the match has its own negation.
-  const sub = /\b(?:if|when|whenever|where|unless|that|which|who|whose|because|whether|since|once|provided|so)\b|\b(?:and|or)\s+(?=(?:does|do|did|is|are|was|were|will|shall|may|can|has|have|must|never|also)\b)/i.exec(after);
-  if (sub) after = after.slice(0, sub.index);
+  const cut = (x: string) => {
+    const sub = /\b(?:if|when|whenever|where|unless|that|which|who|whose|because|whether|since|once|provided|so)\b|\b(?:and|or)\s+(?=(?:does|do|did|is|are|was|were|will|shall|may|can|has|have|must|never|also)\b)/i.exec(x);
+    return sub ? x.slice(0, sub.index) : x;
+  };
+  // Negation words reach only to the nearest condition (CONDITION_BREAK) on either side.
+  let ns = clause.start;
+  let ne = clause.end;
+  for (const c of conditions) {
+    if (c < start && c > ns) ns = c;
+    else if (c >= end && c < ne) ne = c;
+  }
   NEGATION.lastIndex = 0;
-  if (NEGATION.test(before)) return true;
+  if (NEGATION.test(aside(masked.slice(ns, start)))) return true;
   POST_NEGATION.lastIndex = 0;
-  if (POST_NEGATION.test(after)) return true;
-  if (extra && (anyMatch(extra, before) || anyMatch(extra, after))) return true;
+  if (POST_NEGATION.test(cut(aside(masked.slice(end, ne))))) return true;
+  // A rule's own cues ("retired", "until 2026") count over the whole clause, conditions included.
+  if (extra && (anyMatch(extra, aside(masked.slice(clause.start, start))) || anyMatch(extra, cut(aside(masked.slice(end, clause.end)))))) return true;
   return false;
 }
 
