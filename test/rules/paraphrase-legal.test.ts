@@ -24,6 +24,8 @@
  * end a negation's clause):
  * - br-5.3-personnel-training (§5.3.3): "No person shall act as a Validation Specialist until that person has passed …".
  * - br-6.1.1.1-ca-key-generation (§6.1.1): "No CA key pair shall be generated other than in a key generation ceremony …".
+ * - cps-blank-section (§6.1.5): a section that is only an HTML table (structure.ts ownText now counts HTML text).
+ * - cps-no-stipulation-with-text (§4.4.3): "No stipulation, save that … Section 4.3.1." (NO_STIP_QUALIFIED).
  */
 import { checkParaphrase, type KnownFalse } from './paraphrase.test';
 
@@ -36,23 +38,6 @@ export const KNOWN_FALSE: KnownFalse[] = [
       'Period of up to 825 days." is about S/MIME, yet the 825 days is checked against the TLS maximum. pipeline/scope.ts ' +
       'reads a sentence\'s scope only from an opening phrase ("For S/MIME certificates, …", SCOPING_OPENING), a list ' +
       'lead-in, a row label or a heading; a sentence whose grammatical subject names the other type is unscoped.',
-  },
-  {
-    code: 'cps-blank-section',
-    section: '6.1.5',
-    reason:
-      '§6.1.5 consists of an HTML table of the accepted key types and sizes (which br-6.1.5-key-sizes reads and accepts, ' +
-      'through extract.ts htmlTableUnits), yet it is reported as entirely blank: ownText() in server/src/service/structure.ts ' +
-      'skips every html block, tables included. Fix: count the cell text of an HTML <table> block (html-table.ts) as content.',
-  },
-  {
-    code: 'cps-no-stipulation-with-text',
-    section: '4.4.3',
-    reason:
-      '"No stipulation, save that Precertificates are submitted to Certificate Transparency logs as described in Section ' +
-      '4.3.1." is a qualified no-stipulation, the legal equivalent of "No stipulation beyond …". NO_STIP_QUALIFIED in ' +
-      'server/src/service/structure.ts accepts beyond/other than/except/apart from/in addition to/besides/further to/more ' +
-      'than, but not "save that", "save as", "save for" or "save where".',
   },
 ];
 

@@ -136,6 +136,12 @@ describe('cps-blank-section', () => {
     const { findings } = check({ body: { '9.13': '<!-- TODO -->' } });
     assert.deepEqual(codes(findings), ['cps-blank-section']);
   });
+  test('a section that is only an HTML table has content; only tags or a comment is blank', () => {
+    const table = '<table>\n  <tr><th>Key type</th><th>Sizes</th></tr>\n  <tr><td>RSA</td><td>2048 bits or more</td></tr>\n</table>';
+    assert.deepEqual(check({ body: { '9.13': table } }).findings, []);
+    assert.deepEqual(codes(check({ body: { '9.13': '<table>\n  <tr><td></td><td>&nbsp;</td></tr>\n</table>' } }).findings), ['cps-blank-section']);
+    assert.deepEqual(codes(check({ body: { '9.13': '<a id="s9-13"></a>\n<!-- <p>TODO</p> -->' } }).findings), ['cps-blank-section']);
+  });
   test('a parent whose text is all in its subsections is not blank', () => {
     const { model, findings } = check({});
     assert.equal(section(model, '4.9').children.length > 0, true);

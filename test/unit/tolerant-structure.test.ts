@@ -198,6 +198,11 @@ describe('"No stipulation" qualified in the same sentence', () => {
   test('"No stipulation beyond what the BR provides." is one statement', () => {
     assert.deepEqual(codes('No stipulation beyond what is provided for in the Baseline Requirements.'), []);
   });
+  test('"No stipulation, save that …" (with a section number in it) is one statement', () => {
+    assert.deepEqual(codes('No stipulation, save that Precertificates are submitted to Certificate Transparency logs as described in Section 4.3.1.'), []);
+    assert.deepEqual(codes('No stipulation save as set out in Section 4.3.1 of the Baseline Requirements and in the CA\'s CT policy.'), []);
+    assert.deepEqual(codes('No stipulation, save that Precertificates are logged. The CA keeps an escrow copy of every key it archives for seven years.'), ['cps-no-stipulation-with-text']);
+  });
   test('practice after a plain "No stipulation." is still reported, also after a qualified one', () => {
     assert.deepEqual(codes('No stipulation. The CA keeps an escrow copy of every key it archives for seven years.'), ['cps-no-stipulation-with-text']);
     assert.deepEqual(codes('No stipulation beyond the BR. The CA keeps an escrow copy of every key it archives for seven years.'), ['cps-no-stipulation-with-text']);

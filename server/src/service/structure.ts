@@ -38,11 +38,29 @@ function finding(id: string, model: DocumentModel, start: number, end: number, m
   return { code: id, severity: c.severity, message, range: model.lines.range(start, end), source: { ...c.source }, ...extra };
 }
 
+/**
+ * The words of an HTML block: comments and tags dropped, so an anchor (`<a id="x"></a>`) or a
+ * comment is nothing, and a table or paragraph written in HTML is its text.
+ */
+function htmlText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;|&#160;/gi, ' ')
+    .replace(/&amp;/gi, '&')
+    .replace(/&[a-z]+;|&#\d+;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** The text a section owns before its first child (markup stripped, HTML comments dropped). */
 export function ownText(s: Section): string {
   const parts: string[] = [];
   for (const b of s.blocks) {
-    if (b.type === 'html') continue;
+    if (b.type === 'html') {
+      parts.push(htmlText(b.value));
+      continue;
+    }
     if (b.type === 'paragraph' && s.kind === 'bold' && b.position?.start.offset === s.headingStart) {
       const rest = b.children.slice(1);
       parts.push(inlineText(rest));
@@ -61,8 +79,8 @@ function blockText(n: Nodes): string {
 }
 
 const NO_STIP = /^(?:\*|_)*no\s+stipulation(?:s)?(?:\*|_)*\s*[.;:]?/i;
-/** "No stipulation beyond / other than / except …", up to the end of that sentence. */
-const NO_STIP_QUALIFIED = /^(?:\*|_)*no\s+(?:further\s+|additional\s+)?stipulations?\s+(?:beyond|other\s+than|except|apart\s+from|in\s+addition\s+to|besides|further\s+to|more\s+than)\b[^.]*(?:\.(?=\s|$)|$)/i;
+/** "No stipulation beyond / other than / except / save that …", up to the end of that sentence. */
+const NO_STIP_QUALIFIED = /^(?:\*|_)*no\s+(?:further\s+|additional\s+)?stipulations?,?\s+(?:beyond|other\s+than|except|apart\s+from|in\s+addition\s+to|besides|further\s+to|more\s+than|save\s+(?:that|as|for|where))\b(?:[^.]|\.(?!\s|$))*(?:\.(?=\s|$)|$)/i;
 
 function subtreeHasText(s: Section): boolean {
   return s.children.some((c) => {
