@@ -52,4 +52,20 @@ describe('scope of units', () => {
     assert.equal(sentenceScope(u, u.sentences[0])?.subject, 'ca');
     assert.equal(sentenceScope(u, u.sentences[1]), null);
   });
+
+  test('a sentence whose subject is certificates of another type', () => {
+    const types = (text: string) => {
+      const [u] = unitsOf({ '6.3.2': text });
+      const sc = sentenceScope(u, u.sentences[0]);
+      return sc ? [...sc.types] : null;
+    };
+    assert.deepEqual(types('S/MIME Certificates, which are issued under the S/MIME CPS, may have a Validity Period of up to 825 days.'), ['smime']);
+    assert.deepEqual(types('Code signing certificates are valid for up to 39 months.'), ['code-signing']);
+    assert.deepEqual(types('All e-mail certificates expire after 825 days.'), ['smime']);
+    // The subject is not those certificates, or names TLS too: no scope from the subject.
+    assert.equal(types('The CA issues S/MIME certificates for up to 825 days and TLS certificates for up to 398 days.'), null);
+    assert.equal(types('Subscriber Certificates have a Validity Period of up to 398 days.'), null);
+    assert.equal(types('Client authentication is also possible with certificates valid for 398 days.'), null);
+    assert.equal(types('S/MIME certificates and TLS certificates are valid for up to 398 days.'), null);
+  });
 });

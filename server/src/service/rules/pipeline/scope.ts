@@ -100,12 +100,33 @@ export function unitScope(u: TextUnit): UnitScope {
   return { types, subject, from };
 }
 
-/** The scope one sentence of a unit names at its start ("For Subordinate CA certificates, …"), or null. */
+/**
+ * A sentence whose grammatical subject is certificates of another type: "S/MIME Certificates, which
+ * are issued under …, may have …", "Code signing certificates are valid for …". Only a subject that
+ * opens the sentence and ends in "certificate(s)" counts ("The CA issues S/MIME certificates" is
+ * about the CA; "Client authentication is performed …" names no certificates).
+ */
+const OTHER_TYPE_SUBJECT = /^[\s*_>-]*(?:(?:the|all|any|each|every|our|its|such|these|those)\s+)?((?:S\/MIME|SMIME|secure\s+e-?mail|e-?mail|code[\s-]+signing|document[\s-]+signing|(?:PDF|AATL)\s+signing|client[\s-]+auth(?:entication)?)(?:\s+[A-Za-z][\w-]*){0,2}?\s+certificates?)\b(?!\s+(?:of|for)\b)/i;
+
+/**
+ * The scope one sentence of a unit names at its start ("For Subordinate CA certificates, …"), or by
+ * its subject being certificates of another type ("S/MIME Certificates … may have …"), or null.
+ */
 export function sentenceScope(u: TextUnit, sentence: Match): { types: Set<CertType>; subject: Subject | null } | null {
-  const m = SCOPING_OPENING.exec(u.text.slice(sentence.start, sentence.end));
-  if (!m) return null;
-  const x = scopeOfText(m[1]);
-  return x.types.size || x.subject ? x : null;
+  const text = u.text.slice(sentence.start, sentence.end);
+  const m = SCOPING_OPENING.exec(text);
+  if (m) {
+    const x = scopeOfText(m[1]);
+    if (x.types.size || x.subject) return x;
+  }
+  const subj = OTHER_TYPE_SUBJECT.exec(text);
+  // A sentence that also names TLS ("S/MIME and TLS certificates are …") keeps no scope of its own.
+  if (subj && !TYPE_WORDS[0][1].test(text)) {
+    // "e-mail certificates" are S/MIME certificates; the other words name their type themselves.
+    const types = /^e-?mail\b/i.test(subj[1]) ? new Set<CertType>(['smime']) : typesIn(subj[1]);
+    if (types.size) return { types, subject: null };
+  }
+  return null;
 }
 
 /** What a rule is about: the certificate types of its document kinds, and its subject when declared. */
