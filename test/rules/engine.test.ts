@@ -122,6 +122,10 @@ describe('patterns', () => {
     assert.deepEqual(q('within 92 calendar days'), ['92 days']);
     assert.deepEqual(q('available 24x7 and 24 hours a day'), []);
     assert.deepEqual(q('a 3% sample of 2048-bit keys'), ['3 percent', '2048 bits']);
+    // The SI symbol "s" after digits; not after a word number, in "s/MIME", a decade or a plural.
+    assert.deepEqual(q('p99 latency below 10 s in normal operation'), ['10 seconds']);
+    assert.deepEqual(q('answers within 2.5s; retries after 30 s.'), ['2.5 seconds', '30 seconds']);
+    assert.deepEqual(q('ten s, 10 s/MIME, the 1990s, 10 s\'s, 3 sets'), []);
     assert.deepEqual(counts('at least five remote perspectives, see 3.2.2.9').map((x) => x.value), [5]);
   });
 

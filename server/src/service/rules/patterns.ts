@@ -367,7 +367,7 @@ const UNIT_WORDS: [RegExp, Unit][] = [
   [/^(?:%|percent|per\s*cent)$/i, 'percent'],
 ];
 const QUANTITY = new RegExp(
-  `\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${WORD_NUMBER})(?:\\s*\\(\\s*(\\d+(?:\\.\\d+)?)\\s*\\))?[\\s-]*(?:(?:calendar|business|working|consecutive|full)[\\s-]+)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bits?|%|percent|per\\s*cent)(?![\\w])(?!\\s+(?:a|per)\\s+(?:day|week))`,
+  `\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${WORD_NUMBER})(?:\\s*\\(\\s*(\\d+(?:\\.\\d+)?)\\s*\\))?[\\s-]*(?:(?:calendar|business|working|consecutive|full)[\\s-]+)?(seconds?|secs?|s(?![/'\u2019-])|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bits?|%|percent|per\\s*cent)(?![\\w])(?!\\s+(?:a|per)\\s+(?:day|week))`,
   'gi',
 );
 const COUNT = new RegExp(`\\b(\\d+|${WORD_NUMBER})(?:\\s*\\(\\s*(\\d+)\\s*\\))?\\b`, 'gi');
@@ -404,6 +404,8 @@ export function quantities(text: string, from = 0, to = text.length): Quantity[]
     const v = m[2] !== undefined ? Number(m[2]) : wordToNumber(m[1]);
     if (v === null || Number.isNaN(v)) continue;
     const unitWord = m[3];
+    // The SI symbol "s" only after digits, and not a decade ("the 1990s"): "10 s", "below 10s".
+    if (/^s$/i.test(unitWord) && (!/^\d+(?:\.\d+)?$/.test(m[1]) || m[2] !== undefined || /^\d{3}0s$/i.test(m[0]))) continue;
     const unit = UNIT_WORDS.find(([re]) => re.test(unitWord.replace(/\s+/g, ' ')))?.[1];
     if (!unit) continue;
     out.push({ value: v, unit, start: m.index, end: m.index + m[0].length });
