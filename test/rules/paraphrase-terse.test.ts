@@ -16,19 +16,12 @@
  *   actionable" (possessive instead of "maintains").
  * - br-4.10.2-availability-10s (§4.10.2): "latency" instead of "response time"; and, in code (patterns.ts
  *   quantities, the part's pattern), "p99 latency below 10 s" with the SI symbol "s" after the number.
+ * - br-5.4.3-5.5.2-retention-2y (§5.4.3 → §5.5.2): a "Record | Kept for" table; in code, a sentence-scoped part
+ *   reads each cell with its row's first cell and the table's lead-in (extract.ts rowLabelPairs, tableLead).
  */
 import { checkParaphrase, type KnownFalse } from './paraphrase.test';
 
 export const KNOWN_FALSE: KnownFalse[] = [
-  {
-    code: 'br-5.4.3-5.5.2-retention-2y',
-    section: '5.4.3',
-    reason:
-      '§5.4.3 says "See Section 5.5.2." and §5.5.2 has a table "Record | Kept for" (e.g. "Security, access ' +
-      'and firewall events | 2 years after the event"). Both parts are sentence-scoped and a row read with ' +
-      'its headers makes every cell its own sentence, so the records (first cell) and the period (second ' +
-      'cell) never meet. Paragraph scope would fix it but lets §6.2.5 key archival count elsewhere (emSign).',
-  },
   {
     code: 'br-8.6-audit-report-publication',
     section: '8.6',

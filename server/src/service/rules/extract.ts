@@ -262,6 +262,8 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
     case 'table': {
       if (!opts.includeHistory && isHistoryTable(node)) return;
       const header = node.children[0] ? node.children[0].children.map((c) => cellText(c as Nodes).replace(/\s+/g, ' ').trim()) : [];
+      const lead = tableLead(out, model, section, s);
+      const first = out.length;
       for (const row of node.children) {
         const cells: Buf[] = row.children.map((cell) => {
           const b: Buf = { chars: [], offs: [] };
@@ -274,6 +276,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
         const u = finish(joinCells(cells), section, 'row', rs, re);
         if (u) out.push(withRowContext(u, row === node.children[0] ? [] : header, cells, section, rs, re));
       }
+      if (lead) for (let i = first + 1; i < out.length; i++) if (out[i].kind === 'row' && !out[i].lead) out[i].lead = lead;
       break;
     }
     case 'footnoteDefinition':
@@ -302,6 +305,21 @@ const ENDS_IN_COLON = /:\s*(?:<[^>\s]+>\s*)?$/;
  * right after it.
  */
 const ANNOUNCES_LIST = /\b(?:the\s+following|as\s+follows)\b[^.;:!?]*[.]?\s*$/i;
+
+/** A last sentence that announces a table: "… set out in the table below.", "… are shown below". */
+const ANNOUNCES_TABLE = /\b(?:(?:in\s+)?the\s+(?:following\s+)?table(?:\s+below)?|below)\s*[.:]?\s*$/i;
+
+/**
+ * The paragraph that introduces a table right after it ("The periods are as follows:", "… set out in
+ * the table below."): its body rows are read with it, like list items with their lead-in.
+ */
+function tableLead(out: TextUnit[], model: DocumentModel, section: Section | null, tableStart: number): TextUnit | undefined {
+  const prev = out[out.length - 1];
+  if (!prev || prev.kind !== 'paragraph' || prev.section !== section || prev.lead) return undefined;
+  if (model.text.slice(prev.end, tableStart).trim() !== '') return undefined;
+  const last = lastSentence(prev);
+  return ENDS_IN_COLON.test(prev.text) || ANNOUNCES_LIST.test(last) || ANNOUNCES_TABLE.test(last) ? prev : undefined;
+}
 
 /** One list of a section's body, remembered so that a list broken into pieces is read as one. */
 interface ListRun {
@@ -620,6 +638,35 @@ export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
   c = { text, map, section: u.section, kind: u.kind, sentences, start: Math.min(lead.start, u.start), end: u.end };
   combined.set(u, c);
+  return c;
+}
+
+const labelled = new WeakMap<TextUnit, TextUnit[]>();
+
+/**
+ * A table row's later cells, each read as one sentence with the row's first cell (what the row is
+ * about): "Record: Audit logs | Kept for: 2 years" in a "Record | Kept for" table, where the
+ * records and their period are in different cells. With the column headers when the table has them
+ * (inContext), and keeping the row's lead-in. Other units have none.
+ */
+export function rowLabelPairs(u: TextUnit): TextUnit[] {
+  if (u.kind !== 'row' || !u.rowLabel) return [];
+  let c = labelled.get(u);
+  if (c) return c;
+  c = [];
+  const base = u.inContext ?? u;
+  const [label, ...rest] = base.sentences;
+  if (label) {
+    for (const sc of rest) {
+      const a = base.text.slice(label.start, label.end);
+      const b = base.text.slice(sc.start, sc.end);
+      const text = `${a} | ${b}`;
+      const at = base.map[sc.start];
+      const map = [...base.map.slice(label.start, label.end), at, at, at, ...base.map.slice(sc.start, sc.end)];
+      c.push({ text, map, section: u.section, kind: u.kind, sentences: [{ start: 0, end: text.length }], start: u.start, end: u.end, lead: u.lead, rowLabel: u.rowLabel, header: u.header });
+    }
+  }
+  labelled.set(u, c);
   return c;
 }
 

@@ -3,7 +3,7 @@
  */
 import type { Section } from '../../model';
 import type { AnyOf, EvidencePart, Scope } from '../types';
-import { TextUnit, ownUnits, unitRange, withLead } from '../extract';
+import { TextUnit, ownUnits, rowLabelPairs, unitRange, withLead } from '../extract';
 import { findAll, anyMatch, isNegated, type Match } from '../patterns';
 import { within } from '../locate';
 import type { Context, Evidence } from './context';
@@ -66,6 +66,22 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
     for (const sc of scopes(u, scope)) {
       const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
       if (ms) return evidenceFrom(u, ms);
+    }
+  }
+  // A sentence-scoped part: each cell of a row with the row's label ("Record: Audit logs | Kept for:
+  // 2 years"), then with the table's lead-in as well ("Retention periods: …").
+  if (scope === 'sentence') {
+    for (const u0 of units) {
+      for (const p of rowLabelPairs(u0)) {
+        for (const u of p.lead ? [p, withLead(p)!] : [p]) {
+          const leadLength = u.text.length - p.text.length;
+          for (const sc of u.sentences) {
+            if (sc.end <= leadLength) continue;
+            const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
+            if (ms) return evidenceFrom(u, ms);
+          }
+        }
+      }
     }
   }
   return null;
