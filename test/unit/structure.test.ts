@@ -341,6 +341,13 @@ describe('cross-references', () => {
     );
   });
 
+  test('a BR validation method number cites the BR unless the document numbers its methods', () => {
+    assert.deepEqual(check({ body: { '3.2.2': 'Sections 3.2.2.5.4 and 3.2.2.5.2 are not used; domains are validated under Section 3.2.2.4.7.' } }).findings, []);
+    const own = check({ body: { '3.2.2': '- 3.2.2.4.7 DNS Change: used.\n\nThe CA does not use Section 3.2.2.4.19.' } });
+    assert.deepEqual(codes(own.findings), ['cps-broken-xref']);
+    assert.match(own.findings[0].message, /3\.2\.2\.4\.19/);
+    assert.deepEqual(codes(check({ body: { '3.2.2': 'Domains are validated as in Section 3.2.2.9.4.' } }).findings), ['cps-broken-xref']);
+  });
   test('a reference to a section that does not exist', () => {
     const { model: m, findings: fs } = check({ body: { '6.7': 'Network zones are described in Section 6.9.' } });
     assert.deepEqual(codes(fs), ['cps-broken-xref']);

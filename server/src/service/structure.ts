@@ -89,6 +89,16 @@ function subtreeHasText(s: Section): boolean {
   });
 }
 
+/** A BR domain or IP validation method (3.2.2.4.N, 3.2.2.5.N) in a document without sections of that depth under it. */
+function isBrMethodNumber(model: DocumentModel, number: string): boolean {
+  const m = /^(3\.2\.2\.[45])\.\d{1,2}$/.exec(number);
+  if (!m) return false;
+  const prefix = `${m[1]}.`;
+  if (model.all.some((s) => s.number?.startsWith(prefix))) return false;
+  for (const n of numberedParagraphs(model)) if (n.startsWith(prefix)) return false;
+  return true;
+}
+
 export function checkStructure(model: DocumentModel): Finding[] {
   const out: Finding[] = [];
   if (!model.rfc3647) {
@@ -270,6 +280,9 @@ export function checkStructure(model: DocumentModel): Finding[] {
     if (findSection(model, r.number)) continue;
     // A numbered paragraph, list item or table row is a target too.
     if (numberedParagraphs(model).has(r.number)) continue;
+    // "Sections 3.2.2.5.4 and 3.2.2.5.2 are not used": a BR validation method's number, in a document
+    // that does not number its methods itself, cites the BR, not a section of this document.
+    if (isBrMethodNumber(model, r.number)) continue;
     // Chapter-only references ("Section 7") resolve to chapters; unknown deep numbers are reported.
     out.push(finding('cps-broken-xref', model, r.start, r.end, `Section ${r.number} is referenced here but does not exist in this document.`));
   }

@@ -48,9 +48,12 @@ export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean
 
 // -----------------------------------------------------------------------------------------------
 // Matching
-/** Sections of this document that `units` point to ("see Section 7.1"), not references into other documents. */
+/**
+ * Sections of this document that `units` point to ("see Section 7.1", a bare "(Section 4.9.9)"), not
+ * references into other documents.
+ */
 export const XREF =
-  /\b(?:see|refer to|(?:as\s+)?(?:indicated|stated|outlined|explained|established|documented|contained|given)\s+in|pursuant to|according to|described in|detailed in|specified in|set out in|set forth in|defined in|covered in|found in|listed in|provided in|in accordance with|as per|per|under)\s+(?:the\s+)?(?:sections?|§|chapters?|paragraphs?|par\.|clauses?)\s*(\d{1,2}(?:\.\d{1,3})*)(?![.\d]*\d)/gi;
+  /(?:\((?=\s*(?:sections?|§)\s*\d)\s*|\b(?:see|refer to|(?:as\s+)?(?:indicated|stated|outlined|explained|established|documented|contained|given)\s+in|pursuant to|according to|described in|detailed in|specified in|set out in|set forth in|defined in|covered in|found in|listed in|provided in|in accordance with|as per|per|under)\s+(?:the\s+)?)(?:sections?|§|chapters?|paragraphs?|par\.|clauses?)\s*(\d{1,2}(?:\.\d{1,3})*)(?![.\d]*\d)/gi;
 export const APPENDIX_REF = /\b(?:appendix|annex)\s+([A-Z]|\d{1,2})\b/gi;
 export const FOREIGN = /^[^.;]{0,30}?\b(?:of|in)\s+(?:the\s+)?(?:CA\/Browser Forum'?s?\s+)?(?:Baseline Requirements|BRs?|TLS BRs?|EV Guidelines|EVG|RFC|Mozilla|Chrome|CCADB|Network|Microsoft|Apple|S\/MIME|NCSSR|ETSI|WebTrust)/i;
 
