@@ -223,6 +223,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       scope: (x.scope as Scope) ?? 'sentence',
       polarity: (x.polarity as Polarity) ?? 'positive',
       unless: x.unless !== undefined ? [anyOfAt(r, x.unless, [...pp, 'unless'], ruleId)] : [],
+      unlessStated: asArray(x.unlessStated).map(String),
       severity: (x.severity as Severity) ?? 'error',
       message: String(x.message),
       anywhere: x.anywhere === true,

@@ -52,6 +52,9 @@ export interface Contradiction {
   polarity: Polarity;
   /** Alternatives that cancel the contradiction when present in the same unit. */
   unless: AnyOf[];
+  /** Ids of this rule's parts: when one of them is stated anywhere in the document, the contradiction
+   *  is not reported (a BR version cited beside a commitment to the latest version). */
+  unlessStated: string[];
   severity: Severity;
   message: string;
   /** Search the whole document instead of the rule's sections. */
