@@ -245,6 +245,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       id: String(x.id),
       near: allOfAt(r, x.near, [...pp, 'near'], ruleId),
       exclude: x.exclude !== undefined ? [anyOfAt(r, x.exclude, [...pp, 'exclude'], ruleId)] : [],
+      claimedBy: x.claimedBy !== undefined ? [anyOfAt(r, x.claimedBy, [...pp, 'claimedBy'], ruleId)] : [],
       kind: (x.kind as 'max' | 'min') ?? 'max',
       steps,
       severity: (x.severity as Severity) ?? 'error',

@@ -81,6 +81,9 @@ export interface Limit {
   near: AnyOf[];
   /** Keywords that make a clause irrelevant (e.g. "root", "CA certificate"). */
   exclude: AnyOf[];
+  /** Words that state another quantity: a number one of them stands before, nearer than the keyword
+   *  that claimed it, is theirs ("after investigating, the CA revokes within 5 days": the revocation's). */
+  claimedBy: AnyOf[];
   kind: 'max' | 'min';
   /** The bound, possibly stepping with dates; the step in force at asOf applies. */
   steps: LimitStep[];

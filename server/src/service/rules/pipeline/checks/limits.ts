@@ -101,6 +101,7 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
     // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
     // nextUpdate is 14 days": nextUpdate -> 14 days). Counts must precede their noun.
     const chosen = new Set<Quantity>();
+    const distance = new Map<Quantity, number>();
     let lastEnd = -1;
     for (const a of findAll(l.near[0], u.text)) {
       if (a.start < lastEnd) continue; // "key compromise" and its "compromise": one keyword
@@ -114,13 +115,17 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
         const d = wordsBetween(u.text, a, q);
         if (d < bestD) (best = q), (bestD = d);
       }
-      if (best && bestD <= l.window) chosen.add(best);
+      if (best && bestD <= l.window) {
+        chosen.add(best);
+        distance.set(best, Math.min(bestD, distance.get(best) ?? Infinity));
+      }
     }
     for (const q of [...chosen].sort((a, b) => a.start - b.start)) {
       const cl = clauseOf(u, q.start);
       if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (deniedValue(u.text, q, neg)) continue;
+      if (l.claimedBy.some((g) => findAll(g, u.text, cl.start, q.start).some((m) => wordsBetween(u.text, m, q) < (distance.get(q) ?? Infinity)))) continue;
       // A sentence opened by another scope ("For Subordinate CA certificates, …") states another rule's value.
       const ss = scope && sentenceScope(u, sentenceAt(u, q.start));
       if (ss && !inScope(scope, ss)) continue;
