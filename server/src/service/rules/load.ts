@@ -262,6 +262,9 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
         : undefined,
     };
   });
+  contradictions.forEach((x, i) => {
+    for (const id of x.unlessStated) if (!parts.some((p) => p.id === id)) r.error([...path, 'contradictions', i, 'unlessStated'], `unlessStated names no part of this rule: ${excerpt(id, 40)}`, ruleId);
+  });
   const out: CommitmentCheck = {
     type: 'commitment',
     parts,
