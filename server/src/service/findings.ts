@@ -41,6 +41,12 @@ export interface Fix {
   /** The inserted text uses snippet placeholders (${1:...}); plain-text consumers strip them. */
   snippet?: boolean;
   kind?: 'quickfix' | 'suppress';
+  /**
+   * Safe to apply without reading it (the editor's "fix all" on save, `source.fixAll.cpslint`):
+   * it needs no input (no snippet placeholders) and makes no statement of the CA's practice. Rule
+   * fixes put requirement text in the CA's voice, so they are never unattended.
+   */
+  unattended?: boolean;
 }
 
 export interface Finding {

@@ -184,7 +184,13 @@ export function checkStructure(model: DocumentModel): Finding[] {
     if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd)) {
       out.push(
         finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`, {
-          fixes: [{ title: e?.normative ? 'Insert a placeholder for the practice' : 'Insert "No stipulation."', edits: [insertIntoSection(model, s, placeholderBody(e))], snippet: !!e?.normative }],
+          // "No stipulation." in a section RFC 3647 leaves to the CA states no practice: the one fix
+          // "fix all" on save may apply (see Fix.unattended).
+          fixes: [
+            e?.normative
+              ? { title: 'Insert a placeholder for the practice', edits: [insertIntoSection(model, s, placeholderBody(e))], snippet: true }
+              : { title: 'Insert "No stipulation."', edits: [insertIntoSection(model, s, placeholderBody(e))], unattended: true },
+          ],
         }),
       );
     }
