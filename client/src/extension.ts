@@ -32,6 +32,8 @@ export interface CpslintApi {
   reviewHtml(): string | null;
   /** The status bar item's text ("" when hidden). */
   statusText(): string;
+  /** The HTML of the last self-assessment panel (cpslint.openSelfAssessment), or null when it is closed. */
+  selfAssessmentHtml(): string | null;
 }
 
 export function activate(context: vscode.ExtensionContext): CpslintApi {
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       },
     },
   };
+  let selfAssessment: vscode.WebviewPanel | undefined;
   /** Documents (URI strings) the running server has published diagnostics for. */
   const checked = new Set<string>();
 
@@ -178,7 +181,12 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
         return;
       }
       await start();
-      if (client) await openSelfAssessment(client, target);
+      if (!client) return;
+      const panel = await openSelfAssessment(client, target);
+      selfAssessment = panel;
+      panel.onDidDispose(() => {
+        if (selfAssessment === panel) selfAssessment = undefined;
+      });
     }),
     vscode.commands.registerCommand('cpslint.revealLine', revealLine),
     vscode.commands.registerCommand('cpslint.setAsOf', setAsOf),
@@ -197,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
   return {
     reviewHtml: () => review.html(),
     serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped'),
+    selfAssessmentHtml: () => selfAssessment?.webview.html ?? null,
     statusText: () => (vscode.window.activeTextEditor && vscode.window.activeTextEditor.document && wants(vscode.window.activeTextEditor.document) ? status.text : ''),
   };
 }
