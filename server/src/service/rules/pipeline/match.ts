@@ -5,9 +5,37 @@ import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
 import { findAll, anyMatch, isNegated, type Match } from '../patterns';
 
+/**
+ * isNegated, remembered per negation group, text and range across rules and document versions (a
+ * pure function of its arguments, so the cache never changes a result); dropped whole past
+ * NEGATION_CACHE_ENTRIES answers, which bounds its memory.
+ */
+const NEGATION_CACHE_ENTRIES = 200_000;
+const NO_EXTRA = {};
+let negations = new WeakMap<object, Map<string, Map<number, boolean>>>();
+let negationEntries = 0;
+export function negated(text: string, start: number, end: number, neg?: AnyOf): boolean {
+  if (negationEntries >= NEGATION_CACHE_ENTRIES) {
+    negations = new WeakMap();
+    negationEntries = 0;
+  }
+  const g = neg ?? NO_EXTRA;
+  let byText = negations.get(g);
+  if (!byText) negations.set(g, (byText = new Map()));
+  let byRange = byText.get(text);
+  if (!byRange) byText.set(text, (byRange = new Map()));
+  const key = start * 67108864 + end;
+  let hit = byRange.get(key);
+  if (hit === undefined) {
+    byRange.set(key, (hit = isNegated(text, start, end, neg)));
+    negationEntries++;
+  }
+  return hit;
+}
+
 export function polarOk(text: string, m: Match, polarity: 'positive' | 'negative' | 'any', neg?: AnyOf): boolean {
   if (polarity === 'any') return true;
-  const n = isNegated(text, m.start, m.end, neg);
+  const n = negated(text, m.start, m.end, neg);
   return polarity === 'positive' ? !n : n;
 }
 
@@ -20,7 +48,7 @@ export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positi
     const ms = findAll(g, text, from, to);
     if (!ms.length) return null;
     if (polarity === 'negative') {
-      const n = ms.find((m) => isNegated(text, m.start, m.end, neg));
+      const n = ms.find((m) => negated(text, m.start, m.end, neg));
       if (n) negatedSeen = true;
       chosen.push(n ?? ms[0]);
       continue;
