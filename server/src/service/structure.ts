@@ -2,8 +2,7 @@
  * Structural diagnostics of the RFC 3647 outline: missing, blank, "No stipulation" misuse,
  * duplicate and out-of-order numbers, title and level mismatches, broken cross-references.
  */
-import { parse as parseYaml } from 'yaml';
-import structureYaml from '../../../rules/structure.yaml';
+import structureYaml from '../../../rules/structure.yaml?data';
 import type { Nodes } from 'mdast';
 import { DocumentModel, Section, inlineText, findSection, sectionLabel } from './model';
 import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './outline';
@@ -27,7 +26,7 @@ export interface StructureCheck {
 let checks: Map<string, StructureCheck> | undefined;
 export function structureChecks(): Map<string, StructureCheck> {
   if (!checks) {
-    const data = parseYaml(structureYaml) as { checks: StructureCheck[] };
+    const data = structureYaml as { checks: StructureCheck[] };
     checks = new Map(data.checks.map((c) => [c.id, c]));
   }
   return checks;
