@@ -3,7 +3,8 @@
  */
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
-import { findAll, anyMatch, isNegated, type Match } from '../patterns';
+import { findAll, anyMatch, isNegated, dropMatchCache, type Match } from '../patterns';
+import { dropScopeCache } from './scope';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -31,6 +32,18 @@ export function negated(text: string, start: number, end: number, neg?: AnyOf): 
     negationEntries++;
   }
   return hit;
+}
+
+/**
+ * Forget the answers remembered by text (matches, negations, scopes): they hold on to the text of
+ * every document checked, so the server drops them when a document is closed (the documents still
+ * open fill them again on their next check).
+ */
+export function dropTextCaches(): void {
+  dropMatchCache();
+  dropScopeCache();
+  negations = new WeakMap();
+  negationEntries = 0;
 }
 
 export function polarOk(text: string, m: Match, polarity: 'positive' | 'negative' | 'any', neg?: AnyOf): boolean {

@@ -70,6 +70,10 @@ const SCOPING_OPENING = /^\s*(?:for|in\s+the\s+case\s+of|with\s+(?:respect|regar
 const SCOPE_CACHE_ENTRIES = 20_000;
 let textScopes = new Map<string, { types: Set<CertType>; subject: Subject | null }>();
 
+export function dropScopeCache(): void {
+  textScopes = new Map();
+}
+
 /** The scope named by one piece of text: the types and the subject it names. */
 export function scopeOfText(text: string): { types: Set<CertType>; subject: Subject | null } {
   let hit = textScopes.get(text);
