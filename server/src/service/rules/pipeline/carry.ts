@@ -16,6 +16,7 @@ import type { Rule } from '../types';
 import { lineageOf, type Lineage } from '../../lineage';
 import { unitReads, FRONT_READ } from '../extract';
 import type { Context, Raw } from './context';
+import { anywhere, asked, type Query } from './anywhere';
 
 /** A finding as stored: sections by index, so that nothing holds on to an old model. */
 interface StoredRaw extends Omit<Raw, 'anchors' | 'home'> {
@@ -27,6 +28,8 @@ interface Entry {
   raws: StoredRaw[];
   reads: number[];
   english: boolean | undefined;
+  /** Document-wide conditions the rule asked, with their answers (pipeline/anywhere.ts). */
+  asked: { q: Query; value: boolean }[];
 }
 
 interface Carried {
@@ -133,15 +136,18 @@ export class Carry {
     unitReads.sections = reads;
     unitReads.all = false;
     this.ctx.englishRead = false;
+    const questions: Entry['asked'] = [];
+    asked.list = questions;
     let raws: Raw[];
     try {
       raws = evaluate();
     } finally {
       unitReads.sections = null;
+      asked.list = null;
     }
     carryStats.evaluated++;
     if (unitReads.all) carryStats.readAll++;
-    if (!unitReads.all) this.next.results.set(rule, { raws: raws.map((r) => this.store(r)), reads: [...reads], english: this.ctx.englishRead ? this.ctx.english : undefined });
+    if (!unitReads.all) this.next.results.set(rule, { raws: raws.map((r) => this.store(r)), reads: [...reads], english: this.ctx.englishRead ? this.ctx.english : undefined, asked: questions });
     unitReads.all = false;
     return raws;
   }
@@ -149,6 +155,7 @@ export class Carry {
   private reuse(e: Entry): Raw[] | null {
     if (e.reads.some((i) => this.changed.has(i))) return null;
     if (e.english !== undefined && e.english !== this.ctx.english) return null;
+    if (e.asked.some((a) => anywhere(this.model, a.q) !== a.value)) return null;
     const all = this.model.all;
     const out: Raw[] = [];
     for (const r of e.raws) {

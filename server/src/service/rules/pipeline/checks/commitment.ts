@@ -5,8 +5,7 @@
 import type { Section } from '../../../model';
 import type { CommitmentCheck, Rule } from '../../types';
 import { TextUnit, sectionUnits, documentUnits } from '../../extract';
-import { anyMatch, findAll } from '../../patterns';
-import { negated } from '../match';
+import { anywhere } from '../anywhere';
 import { locateSection, within, sectionName } from '../../locate';
 import { DOC_NAMES, atMost, strongest, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
 import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
@@ -64,11 +63,11 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   // check that reads only its sections can be carried to the next version: pipeline/carry.ts).
   let every: TextUnit[] | null = null;
   const allUnits = () => (every ??= documentUnits(model, { includeHistory: check.includeHistory }));
-  if (check.notApplicableIf.length && allUnits().some((u) => check.notApplicableIf.some((g) => anyMatch(g, u.text)))) {
+  if (check.notApplicableIf.length && anywhere(model, { groups: check.notApplicableIf, includeHistory: !!check.includeHistory, negation: 'plain' })) {
     if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document mentions ${check.notApplicableIf.map((g) => g.terms[0]).join(' / ')}`);
     return out;
   }
-  if (check.appliesIf.length && !allUnits().some((u) => check.appliesIf.some((g) => findAll(g, u.text).some((m) => !negated(u.text, m.start, m.end, neg))))) {
+  if (check.appliesIf.length && !anywhere(model, { groups: check.appliesIf, includeHistory: !!check.includeHistory, negation: neg })) {
     if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document never mentions ${check.appliesIf.map((g) => g.terms[0]).join(' / ')}`);
     return out;
   }
@@ -91,7 +90,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
 
   // Numeric limits.
   for (const l of check.limits) {
-    if (l.unlessAnywhere.length && allUnits().some((u) => l.unlessAnywhere.some((g) => findAll(g, u.text).some((m) => !negated(u.text, m.start, m.end, neg))))) continue;
+    if (l.unlessAnywhere.length && anywhere(model, { groups: l.unlessAnywhere, includeHistory: !!check.includeHistory, negation: neg })) continue;
     out.push(...limitFindings(l, t.units, asOf, anchors, rs));
   }
   // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.
