@@ -19,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -428,6 +428,7 @@ async function main(): Promise<void> {
   out('# cpslint benchmark results');
   out();
   out(`Date: ${new Date().toISOString()}. Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${kb(totalmem())} RAM, Node ${process.version}, ${process.platform}/${process.arch}.`);
+  out(`Load average at the start (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpu.length} cores; other processes share the machine, so absolute times are upper bounds.`);
   out(shared.length ? `Documents: the largest of ../shared/corpus and ../shared/reference, and synthetic ones (bench/synthetic.ts).` : 'Documents: ../shared is absent, so only the synthetic documents (bench/synthetic.ts).');
   out();
 
@@ -465,6 +466,7 @@ async function main(): Promise<void> {
 
   hostile();
   hostileCli();
+  out(`Load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
   writeFileSync(join(ROOT, 'bench', 'results.md'), md.join('\n') + '\n');
   console.log('\nwritten to bench/results.md');
 }
