@@ -16,7 +16,7 @@ import { propertyRuns } from '../support/shared';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Quick by default (npm test); deep with CPSLINT_SLOW=1 (npm run test:slow, also in CI).
+// Quick when run by hand; deep with CPSLINT_SLOW=1 (npm run test:slow, in CI; npm test leaves them out).
 const RUNS = propertyRuns(20, 200);
 
 /** Everything observable about a model, as plain data. */
