@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { parseDocument as parseYaml, LineCounter } from 'yaml';
 import { readdirSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import Ajv from 'ajv';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -51,8 +52,47 @@ function preparsed(text) {
     return node?.range ? lc.linePos(node.range[0]).line : null;
   });
   if (ruleLines.some((l) => l === null)) return {};
-  return { data, ruleLines };
+  return { data, ruleLines, schemaValid: schemaValid(data) };
 }
+
+let packValidator;
+/**
+ * Whether a pack, with its defaults applied as load.ts applies them, passes the rule-pack schema:
+ * then the CLI and the server need not compile the schema with Ajv at start (load.ts validates
+ * packs without this mark, and every pack from a workspace).
+ */
+function schemaValid(data) {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  packValidator ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(root, 'rules', 'schema', 'rule-pack.schema.json'), 'utf8')));
+  const defaults = data.defaults ?? {};
+  const candidate = { ...data };
+  if (Array.isArray(data.rules)) {
+    candidate.rules = data.rules.map((r0) => {
+      if (!r0 || typeof r0 !== 'object' || Array.isArray(r0)) return r0;
+      const out = { ...r0 };
+      for (const k of ['programs', 'kinds', 'elsewhere', 'subsections']) if (out[k] === undefined && defaults[k] !== undefined) out[k] = defaults[k];
+      if (defaults.source || r0.source) out.source = { ...(defaults.source ?? {}), ...(r0.source ?? {}) };
+      return out;
+    });
+  }
+  return packValidator(candidate) === true;
+}
+
+/**
+ * `import data from 'x.yaml?data'`: the YAML parsed here, embedded as JSON, so that the outline and
+ * the structural checks are not parsed from text at every start (a quarter of a small `check`).
+ */
+const yamlData = {
+  name: 'yaml-data',
+  setup(build) {
+    build.onResolve({ filter: /\.ya?ml\?data$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?data$/, '')), namespace: 'yaml-data' }));
+    build.onLoad({ filter: /.*/, namespace: 'yaml-data' }, (args) => {
+      const doc = parseYaml(readFileSync(args.path, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+      if (doc.errors.length) return { errors: doc.errors.map((e) => ({ text: `${relative(root, args.path)}: ${e.message}` })) };
+      return { contents: JSON.stringify(doc.toJS({ maxAliasCount: 100 })), loader: 'json', watchFiles: [args.path] };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -62,9 +102,11 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.yaml': 'text' },
-  plugins: [builtinRules],
+  plugins: [builtinRules, yamlData],
   absWorkingDir: root,
 };
+
+const shipped = { minifyWhitespace: true, minifySyntax: true };
 
 const tests = walk(join(root, 'test'), (p) => /\.test\.ts$/.test(p) && !p.includes(`${sep}vscode${sep}`));
 const benches = walk(join(root, 'bench'), (p) => /\.bench\.ts$/.test(p));
@@ -72,8 +114,10 @@ const vscodeTests = walk(join(root, 'test', 'vscode'), (p) => /\.ts$/.test(p));
 
 rmSync(join(root, 'out'), { recursive: true, force: true });
 const builds = [
-  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
+  // The shipped bundles are minified (less to read and compile at start); names are kept and the
+  // source maps point into the TypeScript sources, so stack traces and profiles stay readable.
+  { ...common, ...shipped, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, ...shipped, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: tests.map((p) => relative(root, p)), outdir: 'out/test', outbase: 'test', external: ['vscode'] },
 ];
 if (benches.length) builds.push({ ...common, entryPoints: benches.map((p) => relative(root, p)), outdir: 'out/bench', outbase: 'bench' });

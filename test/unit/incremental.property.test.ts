@@ -13,6 +13,8 @@ import { checkDocument } from '../../server/src/service/check';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { skeleton, quirkNames, readQuirk } from './model-skeleton';
 import { propertyRuns } from '../support/shared';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Quick when run by hand; deep with CPSLINT_SLOW=1 (npm run test:slow, in CI; npm test leaves them out).
 const RUNS = propertyRuns(20, 200);
@@ -185,4 +187,70 @@ test('an unclosed leading --- keeps the document whole (an edit below could clos
   const closed = `${text.slice(0, at)}---\n${text.slice(at)}`;
   const inc = assertSame(closed, model);
   assert.ok(inc.frontMatter, 'the inserted line closed front matter');
+});
+
+test('a sequence of edits checked version by version (rule results carried across versions) gives the findings of a check from scratch', () => {
+  // The server's path: every version is parsed with the previous model and checked; rules whose
+  // sections did not change carry their findings (rules/pipeline/carry.ts). Documents where many
+  // rules find something: the bundled example CPS, whole and with a few sections, and a skeleton.
+  const root = join(__dirname, '..', '..', '..');
+  const example = readFileSync(join(root, 'examples', 'example-ca-cps.md'), 'utf8');
+  const docs = [example, example.replace(/\n## 4\.9[\s\S]*?(?=\n## 4\.10)/, '\n'), skeleton({ style: 'dots-every-level' }), footnoted(example)];
+  const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
+  const strip = (fs: ReturnType<typeof checkDocument>) => JSON.parse(JSON.stringify(fs));
+  // Most edits land in a section body (as typing does), some anywhere.
+  const inBody = fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    del: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 40 })),
+    ins: fc.oneof(fc.constantFrom(...SNIPPETS, ' not', 'revoke ', '24 hours', '5 days', ' CRL', 'Mozilla', ' Section 4.9.1'), fc.string({ maxLength: 3 })),
+    body: fc.boolean(),
+  });
+  const place = (text: string, e: { at: number; body: boolean }) => {
+    if (!e.body) return e.at;
+    // The middle of a paragraph line (not a heading, not a blank line).
+    const lines = [...text.matchAll(/^[A-Za-z][^\n]{20,}$/gm)];
+    if (!lines.length) return e.at;
+    const m = lines[Math.floor(e.at * lines.length) % lines.length];
+    return (m.index! + Math.floor(m[0].length / 2)) / Math.max(1, text.length);
+  };
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: docs.length - 1 }), fc.array(inBody, { minLength: 1, maxLength: 6 }), (d, edits) => {
+      let text = docs[d];
+      let model = parseDocument(text);
+      checkDocument(model, opts);
+      for (const e of edits) {
+        text = apply(text, { ...e, at: place(text, e) });
+        model = parseDocument(text, model);
+        assert.deepEqual(strip(checkDocument(model, opts)), strip(checkDocument(parseDocument(text), opts)));
+      }
+    }),
+    { numRuns: Math.max(4, Math.floor(RUNS / 2)) },
+  );
+});
+
+test('deleting, then restoring, the statements of one section changes the findings the same way through carried results', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const example = readFileSync(join(root, 'examples', 'example-ca-cps.md'), 'utf8');
+  const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
+  const strip = (fs: ReturnType<typeof checkDocument>) => JSON.parse(JSON.stringify(fs));
+  const from = example.indexOf('\n', example.indexOf('#### 4.9.1.1 ')) + 1;
+  const to = example.indexOf('#### 4.9.1.2 ');
+  const body = example.slice(from, to);
+  // Delete the body a line at a time, then type it back a line at a time.
+  const lines = body.split(/(?<=\n)/);
+  let model = parseDocument(example);
+  const before = strip(checkDocument(model, opts));
+  let text = example;
+  const versions: string[] = [];
+  for (let i = 1; i <= lines.length; i++) versions.push(example.slice(0, from) + '\n' + lines.slice(i).join('') + example.slice(to));
+  for (let i = lines.length - 1; i >= 0; i--) versions.push(example.slice(0, from) + '\n' + lines.slice(i).join('') + example.slice(to));
+  let changed = false;
+  for (const v of versions) {
+    text = v;
+    model = parseDocument(text, model);
+    const got = strip(checkDocument(model, opts));
+    assert.deepEqual(got, strip(checkDocument(parseDocument(text), opts)));
+    changed ||= JSON.stringify(got) !== JSON.stringify(before);
+  }
+  assert.ok(changed, 'removing the reasons for revocation changes the findings');
 });

@@ -3,7 +3,7 @@
  * Pure: the caller reads the file. Unknown keys and bad values are errors that name the file,
  * the line and the key.
  */
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { parseDocument as parseYamlDocument, LineCounter, isMap, isPair, isScalar, Node as YamlNode } from 'yaml';
 import schema from '../../../rules/schema/cpslint-config.schema.json';
 import type { Severity } from './findings';
@@ -53,8 +53,18 @@ function sharedPrefix(a: string, b: string): number {
 
 export const CONFIG_FILE_NAMES = ['.cpslint.yaml', '.cpslint.yml'];
 
-const ajv = new Ajv({ allErrors: true });
-const validate = ajv.compile<CpslintConfig>(schema);
+// Compiled on first use (Ajv is loaded only when a configuration file is read).
+let validator: ValidateFunction<CpslintConfig> | undefined;
+function validate(data: unknown): data is CpslintConfig {
+  if (!validator) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    validator = new Ajv({ allErrors: true }).compile<CpslintConfig>(schema);
+  }
+  const ok = validator(data);
+  validate.errors = validator.errors;
+  return ok;
+}
+validate.errors = null as ValidateFunction['errors'];
 
 /** Line (1-based) of the YAML node at a JSON pointer path like /rules/foo. */
 function lineOf(doc: ReturnType<typeof parseYamlDocument>, lc: LineCounter, path: string[]): number | null {

@@ -5,6 +5,7 @@
  * Levels come from section numbers, never from the `#` count, because real documents use
  * every number-to-depth offset, and change it mid-document (see docs/section-model.md).
  */
+import { linkVersion } from './lineage';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
@@ -362,6 +363,7 @@ export function parseDocument(text: string, previous?: DocumentModel | null): Do
   }
   const model = buildModel(text, lines, root);
   if (parseError) return { ...model, chunks: null, parseError };
+  linkVersion(model, previous);
   return model;
 }
 

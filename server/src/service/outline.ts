@@ -2,8 +2,7 @@
  * The RFC 3647 §6 reference outline (rules/rfc3647-outline.yaml), with the subsections the
  * TLS Baseline Requirements add, and title comparison helpers.
  */
-import { parse as parseYaml } from 'yaml';
-import outlineYaml from '../../../rules/rfc3647-outline.yaml';
+import outlineYaml from '../../../rules/rfc3647-outline.yaml?data';
 
 export interface OutlineEntry {
   number: string;
@@ -26,7 +25,7 @@ let cached: ReferenceOutline | undefined;
 
 export function referenceOutline(): ReferenceOutline {
   if (cached) return cached;
-  const data = parseYaml(outlineYaml) as { sections: Array<Partial<OutlineEntry> & { number: string; title: string }> };
+  const data = outlineYaml as { sections: Array<Partial<OutlineEntry> & { number: string; title: string }> };
   const entries: OutlineEntry[] = data.sections.map((s) => ({
     number: String(s.number),
     title: s.title,

@@ -2,10 +2,9 @@
  * Structural diagnostics of the RFC 3647 outline: missing, blank, "No stipulation" misuse,
  * duplicate and out-of-order numbers, title and level mismatches, broken cross-references.
  */
-import { parse as parseYaml } from 'yaml';
-import structureYaml from '../../../rules/structure.yaml';
-import type { Nodes } from 'mdast';
-import { DocumentModel, Section, inlineText, findSection, sectionLabel } from './model';
+import structureYaml from '../../../rules/structure.yaml?data';
+import type { Nodes, RootContent } from 'mdast';
+import { DocumentModel, Section, inlineText, findSection, sectionLabel, originOf } from './model';
 import { referenceOutline, titleMatches, compareNumbers, OutlineEntry } from './outline';
 import type { Finding, Severity, Citation } from './findings';
 import { findXRefs, numberedParagraphs } from './xrefs';
@@ -27,7 +26,7 @@ export interface StructureCheck {
 let checks: Map<string, StructureCheck> | undefined;
 export function structureChecks(): Map<string, StructureCheck> {
   if (!checks) {
-    const data = parseYaml(structureYaml) as { checks: StructureCheck[] };
+    const data = structureYaml as { checks: StructureCheck[] };
     checks = new Map(data.checks.map((c) => [c.id, c]));
   }
   return checks;
@@ -54,7 +53,48 @@ function htmlText(html: string): string {
 }
 
 /** The text a section owns before its first child (markup stripped, HTML comments dropped). */
+const ownTexts = new WeakMap<Section, string>();
+
+/** The text of a section's own body (remembered per section: subtreeHasText asks it of every descendant of every section). */
 export function ownText(s: Section): string {
+  let t = ownTexts.get(s);
+  if (t === undefined) ownTexts.set(s, (t = carriedOwnText(s) ?? computeOwnText(s)));
+  return t;
+}
+
+/**
+ * Own texts across document versions, keyed by the section's first block as first parsed (blocks
+ * the incremental parse reused keep their origin, model.ts originOf): valid when every block is
+ * the same reused block and the section reads its first block the same way.
+ */
+const acrossVersions = new WeakMap<RootContent, { origins: RootContent[]; boldHead: boolean; text: string }>();
+
+function boldHead(s: Section): boolean {
+  return s.kind === 'bold' && s.blocks[0]?.position?.start.offset === s.headingStart;
+}
+
+function carriedOwnText(s: Section): string | null {
+  if (!s.blocks.length) return null;
+  const first = originOf(s.blocks[0]);
+  const hit = acrossVersions.get(first.node);
+  let text: string | null = null;
+  if (hit && hit.origins.length === s.blocks.length && hit.boldHead === boldHead(s)) {
+    text = hit.text;
+    for (let i = 0; i < s.blocks.length; i++) {
+      const o = originOf(s.blocks[i]);
+      if (o.node !== hit.origins[i] || o.delta !== first.delta) {
+        text = null;
+        break;
+      }
+    }
+  }
+  if (text !== null) return text;
+  text = computeOwnText(s);
+  acrossVersions.set(first.node, { origins: s.blocks.map((b) => originOf(b).node), boldHead: boldHead(s), text });
+  return text;
+}
+
+function computeOwnText(s: Section): string {
   const parts: string[] = [];
   for (const b of s.blocks) {
     if (b.type === 'html') {

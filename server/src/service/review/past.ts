@@ -4,7 +4,7 @@
  * that check now passes and still present when it fails; anything else is reported as not
  * checkable automatically, never guessed.
  */
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import schema from '../../../../rules/schema/past-findings.schema.json';
 import type { DocumentModel } from '../model';
 import type { Finding } from '../findings';
@@ -40,8 +40,18 @@ export interface PastFindingResult {
   quotes: Quote[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const validate = ajv.compile<{ findings: PastFinding[] }>(schema);
+// Compiled on first use (Ajv is loaded only when a past-findings file is read).
+let validator: ValidateFunction<{ findings: PastFinding[] }> | undefined;
+function validate(data: unknown): data is { findings: PastFinding[] } {
+  if (!validator) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    validator = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile<{ findings: PastFinding[] }>(schema);
+  }
+  const ok = validator(data);
+  validate.errors = validator.errors;
+  return ok;
+}
+validate.errors = null as ValidateFunction['errors'];
 
 /** Parse and validate a past-findings file; throws an Error with a readable message. */
 export function parsePastFindings(text: string, file = 'past findings'): PastFinding[] {

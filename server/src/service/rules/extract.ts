@@ -17,8 +17,10 @@ export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
 export interface TextUnit {
   /** Normalised text: one space for any run of whitespace, plain quotes and hyphens. */
   text: string;
-  /** Document offset of every character of `text`. */
+  /** Document offset of every character of `text`, less `shift` (read them with unitOffset or unitOffsets). */
   map: number[];
+  /** Added to every entry of `map` (a unit reused from an earlier version shares its map); 0 when absent. */
+  shift?: number;
   section: Section | null;
   kind: UnitKind;
   sentences: Match[];
@@ -390,7 +392,7 @@ function cutUnit(u: TextUnit, n: number): TextUnit {
   let c = cuts.get(u);
   if (c) return c;
   const text = u.text.slice(0, n);
-  c = { ...u, text, map: u.map.slice(0, n), sentences: sentencesOf(text, false), end: u.map[n - 1] + 1 };
+  c = { ...u, text, map: u.map.slice(0, n), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
   cuts.set(u, c);
   return c;
 }
@@ -506,8 +508,10 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
   const d = start - hit.start;
   const moved = new Map<TextUnit, TextUnit>();
   const out = hit.units.map((u) => {
-    const c: TextUnit = { ...u, section, map: d ? u.map.map((x) => x + d) : u.map, start: u.start + d, end: u.end + d, lead: undefined };
-    if (u.inContext) c.inContext = { ...u.inContext, section, map: d ? u.inContext.map.map((x) => x + d) : u.inContext.map, start: u.inContext.start + d, end: u.inContext.end + d };
+    // The offset map is shared with the first version, moved by `shift` (copying the map of every
+    // unit after the edit was most of a keystroke's unit cost).
+    const c: TextUnit = { ...u, section, start: u.start + d, end: u.end + d, shift: (u.shift ?? 0) + d, lead: undefined };
+    if (u.inContext) c.inContext = { ...u.inContext, section, start: u.inContext.start + d, end: u.inContext.end + d, shift: (u.inContext.shift ?? 0) + d };
     moved.set(u, c);
     return c;
   });
@@ -532,8 +536,17 @@ function remember(model: DocumentModel, section: Section, history: 0 | 1, units:
   });
 }
 
+/**
+ * What the rule being evaluated has read, for carrying its result to the next version of the
+ * document (pipeline/carry.ts): the indexes of the sections whose units it took (FRONT_READ for the
+ * title block), or `all` when it took every unit. Inactive (null) outside such an evaluation.
+ */
+export const unitReads: { sections: Set<number> | null; all: boolean } = { sections: null, all: false };
+export const FRONT_READ = -1;
+
 /** Units of a section's own body (not its subsections). */
 export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOptions = {}): TextUnit[] {
+  unitReads.sections?.add(section.index);
   const history = opts.includeHistory ? 1 : 0;
   const key = `${section.index}:${history}`;
   const c = cache(model);
@@ -562,16 +575,22 @@ export function sectionUnits(model: DocumentModel, section: Section, deep: boole
 export function frontUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
   const key = `front:${opts.includeHistory ? 1 : 0}`;
   const c = cache(model);
+  // Unnumbered headings before chapter 1 (a title, "Version 1.2", "Document history") are title block too.
+  const firstNumbered = model.all.find((s) => s.number && !s.appendix);
+  const titleSections: Section[] = [];
+  for (const s of model.all) {
+    if (firstNumbered && s.headingStart >= firstNumbered.headingStart) break;
+    if (!s.number) titleSections.push(s);
+  }
+  if (unitReads.sections) {
+    unitReads.sections.add(FRONT_READ);
+    for (const s of titleSections) unitReads.sections.add(s.index);
+  }
   let u = c.get(key);
   if (u) return u;
   u = [];
   for (const b of model.preamble) blockUnits(b, model, null, opts, u);
-  // Unnumbered headings before chapter 1 (a title, "Version 1.2", "Document history") are title block too.
-  const firstNumbered = model.all.find((s) => s.number && !s.appendix);
-  for (const s of model.all) {
-    if (firstNumbered && s.headingStart >= firstNumbered.headingStart) break;
-    if (!s.number) for (const b of s.blocks) blockUnits(b, model, s, opts, u);
-  }
+  for (const s of titleSections) for (const b of s.blocks) blockUnits(b, model, s, opts, u);
   const fm = model.frontMatter;
   if (fm?.data) {
     const raw = model.text.slice(fm.start, fm.end);
@@ -599,6 +618,7 @@ export function frontUnits(model: DocumentModel, opts: ExtractOptions = {}): Tex
  * once per model and options (every rule reads it): the array is shared, callers must not change it.
  */
 export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
+  unitReads.all = true;
   const key = `doc:${opts.includeHistory ? 1 : 0}`;
   const c = cache(model);
   const hit = c.get(key);
@@ -611,10 +631,20 @@ export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): 
   return out;
 }
 
+/** Document offset of character `i` of a unit. */
+export function unitOffset(u: TextUnit, i: number): number {
+  return u.map[i] + (u.shift ?? 0);
+}
+
+/** Document offset of every character of a unit. */
+export function unitOffsets(u: TextUnit): number[] {
+  return u.shift ? u.map.map((x) => x + u.shift!) : u.map;
+}
+
 /** Document range of unit characters [start, end). */
 export function unitRange(u: TextUnit, start: number, end: number): { start: number; end: number } {
-  const s = u.map[Math.max(0, Math.min(start, u.map.length - 1))];
-  const e = u.map[Math.max(0, Math.min(end - 1, u.map.length - 1))] + 1;
+  const s = unitOffset(u, Math.max(0, Math.min(start, u.map.length - 1)));
+  const e = unitOffset(u, Math.max(0, Math.min(end - 1, u.map.length - 1))) + 1;
   return { start: s, end: Math.max(s, e) };
 }
 
@@ -632,7 +662,8 @@ export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   // Forum's documents:" / "- the Baseline Requirements"): read the whole chain, outermost first.
   const lead = (u.lead.lead && depth < 3 && withLead(u.lead, depth + 1)) || u.lead;
   const text = `${lead.text} ${u.text}`;
-  const map = [...lead.map, lead.map[lead.map.length - 1], ...u.map];
+  const leadMap = unitOffsets(lead);
+  const map = [...leadMap, leadMap[leadMap.length - 1], ...unitOffsets(u)];
   const last = lead.sentences[lead.sentences.length - 1] ?? { start: 0, end: lead.text.length };
   const shift = lead.text.length + 1;
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];

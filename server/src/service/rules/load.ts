@@ -6,7 +6,7 @@
  * valid pack, a rule that fails the JSON Schema (rules/schema/rule-pack.schema.json) or has a
  * bad pattern is skipped with an error naming the file, line and rule; the other rules load.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument as parseYaml, LineCounter, isNode, type Document } from 'yaml';
 import schema from '../../../../rules/schema/rule-pack.schema.json';
 import type {
@@ -34,6 +34,8 @@ export interface LoadOptions {
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
   if (!validator) {
+    // Loaded on first use: built-in packs validated at build time never need it.
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const ajv = new Ajv({ allErrors: true, strict: false });
     validator = ajv.compile(schema);
   }
@@ -291,14 +293,14 @@ function dateChecks(r: PackReader, rule: Obj, path: Path, id: string): void {
 }
 
 /** Parse, validate and compile rule packs. Rules load in file order, then rule order. */
-export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[] }[], options: LoadOptions = {}): LoadResult {
+export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[]; schemaValid?: boolean }[], options: LoadOptions = {}): LoadResult {
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
   const ids = new Map<string, string>();
   const engine = options.engine ?? 'native';
   const limits = options.limits ?? DEFAULT_LIMITS;
   let capped = false;
-  for (const { file, text, data: pre, ruleLines } of files) {
+  for (const { file, text, data: pre, ruleLines, schemaValid } of files) {
     const reader = new PackReader(file, text, engine, limits);
     // Built-in packs come parsed at build time (scripts/build.mjs) with the line of each rule.
     const fast = pre !== undefined && Array.isArray(ruleLines);
@@ -334,14 +336,15 @@ export function loadRulePacks(files: { file: string; text: string; data?: unknow
       if (defaults.source || r.source) out.source = { ...((defaults.source as Obj) ?? {}), ...((r.source as Obj) ?? {}) };
       return out;
     });
-    const v = validate();
     const candidate: Obj = { ...data };
     if (Array.isArray(data.rules)) candidate.rules = merged;
-    const ok = v(candidate);
+    // A built-in pack that passed the schema at build time (scripts/build.mjs) is not validated again.
+    const v = fast && schemaValid === true ? null : validate();
+    const ok = v ? v(candidate) : true;
     const bad = new Map<number, ErrorObject[]>();
     let fatal = false;
     if (!ok) {
-      for (const e of usefulErrors(v.errors ?? [])) {
+      for (const e of usefulErrors(v?.errors ?? [])) {
         const path = pointerToPath(e.instancePath);
         if (path[0] === 'rules' && typeof path[1] === 'number') {
           const list = bad.get(path[1]) ?? [];

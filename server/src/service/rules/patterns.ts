@@ -220,6 +220,12 @@ let matchCache = new WeakMap<AnyOf, Map<string, Map<number, Match[]>>>();
 const MATCH_CACHE_BUDGET = 200_000;
 let matchEntries = 0;
 
+/** Forget every remembered match (the server calls it when a document is closed, so that its text is freed). */
+export function dropMatchCache(): void {
+  matchCache = new WeakMap();
+  matchEntries = 0;
+}
+
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
   if (matchEntries >= MATCH_CACHE_BUDGET) {

@@ -18,6 +18,7 @@ import { capSeverity, dedupeFindings, toFinding } from './pipeline/findings';
 import type { RuleResult, RuleStatus, RuleTrace } from './pipeline/trace';
 import { PatternBudgetError, startPatternBudget, endPatternBudget } from './linear';
 import { DEFAULT_LIMITS } from '../limits';
+import { Carry } from './pipeline/carry';
 
 export type { RuleStatus, FindingKind, RuleTrace, RuleResult } from './pipeline/trace';
 
@@ -96,6 +97,13 @@ function budgetFinding(rule: Rule, ctx: Context, e: PatternBudgetError): Raw {
 }
 
 function collectRules(model: DocumentModel, rules: Rule[], options: RunOptions, tracing: boolean, ctx: Context, overrides: NonNullable<RunOptions['severityOverrides']>, results: RuleResult[]): void {
+  // Results carried from the last version of the document (not for the review, which traces every rule).
+  const carry = tracing ? null : new Carry(model, ctx);
+  collectEach(model, rules, options, tracing, ctx, overrides, results, carry);
+  carry?.commit();
+}
+
+function collectEach(model: DocumentModel, rules: Rule[], options: RunOptions, tracing: boolean, ctx: Context, overrides: NonNullable<RunOptions['severityOverrides']>, results: RuleResult[], carry: Carry | null): void {
   const blank = (): RuleTrace => ({ applicable: true, searched: [], absent: [], evidence: [] });
   for (const rule of rules) {
     const trace = blank();
@@ -127,7 +135,7 @@ function collectRules(model: DocumentModel, rules: Rule[], options: RunOptions, 
     ctx.trace = tracing ? trace : null;
     let all: Raw[];
     try {
-      all = evaluate(rule, ctx);
+      all = carry && rule.check.type === 'commitment' ? carry.evaluate(rule, () => evaluate(rule, ctx)) : evaluate(rule, ctx);
     } catch (e) {
       if (!(e instanceof PatternBudgetError)) throw e;
       ctx.trace = null;

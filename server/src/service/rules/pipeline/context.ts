@@ -5,7 +5,7 @@
 import type { DocumentModel, Section } from '../../model';
 import { SEVERITY_ORDER, severityRank, type Severity } from '../../findings';
 import { ADVISORY_KEYWORDS, type DocKind, type Keyword, type Rule, type RunOptions } from '../types';
-import type { TextUnit } from '../extract';
+import { unitReads, type TextUnit } from '../extract';
 import { caName, documentKindsWithReason, isEnglish, suppressions, type Suppressions } from '../locate';
 import type { RuleTrace } from './trace';
 
@@ -103,8 +103,22 @@ export class Context {
     if (this._ca === undefined) this._ca = caName(this.model);
     return this._ca;
   }
+  /** Whether `english` was read since it was last set to false (pipeline/carry.ts). */
+  englishRead = false;
   get english(): boolean {
-    if (this._english === undefined) this._english = isEnglish(this.model);
+    this.englishRead = true;
+    if (this._english === undefined) {
+      // Read for the whole document, not by the rule being evaluated: not one of its unit reads.
+      const reading = unitReads.sections;
+      const all = unitReads.all;
+      unitReads.sections = null;
+      try {
+        this._english = isEnglish(this.model);
+      } finally {
+        unitReads.sections = reading;
+        unitReads.all = all;
+      }
+    }
     return this._english;
   }
   get sup(): Suppressions {

@@ -7,7 +7,7 @@ import { TextUnit, ownUnits, rowLabelPairs, unitRange, withLead } from '../extra
 import { findAll, anyMatch, isNegated, type Match } from '../patterns';
 import { within } from '../locate';
 import type { Context, Evidence } from './context';
-import { groupMatches, polarOk, scopes } from './match';
+import { polarOk, unitHit } from './match';
 
 export function evidenceFrom(u: TextUnit, ms: Match[]): Evidence {
   const s = Math.min(...ms.map((m) => m.start));
@@ -42,31 +42,26 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
     // The diagnostic points at the first group's match; the review also quotes the last group's (often the specific part).
     return first && last && last !== first && (last.start >= first.end || last.end <= first.start) ? { ...first, also: { start: last.start, end: last.end } } : first;
   }
+  // unitHit: groupMatches over scopes(u, scope), remembered per unit text (pipeline/match.ts).
+  const whole = scope !== 'sentence';
   for (const u of units) {
-    for (const sc of scopes(u, scope)) {
-      const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
-      if (ms) return evidenceFrom(u, ms);
-    }
+    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg);
+    if (ms) return evidenceFrom(u, ms);
   }
   // List items together with the sentence that introduces the list.
   for (const u0 of units) {
     const u = withLead(u0);
     if (!u) continue;
     const leadLength = u.text.length - u0.text.length;
-    for (const sc of scopes(u, scope)) {
-      if (sc.end <= leadLength) continue;
-      const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
-      if (ms) return evidenceFrom(u, ms);
-    }
+    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, leadLength);
+    if (ms) return evidenceFrom(u, ms);
   }
   // Table rows read with their column headers ("Maximum Data Reuse Period: 90 days").
   for (const u0 of units) {
     const u = u0.inContext;
     if (!u) continue;
-    for (const sc of scopes(u, scope)) {
-      const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
-      if (ms) return evidenceFrom(u, ms);
-    }
+    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg);
+    if (ms) return evidenceFrom(u, ms);
   }
   // A sentence-scoped part: each cell of a row with the row's label ("Record: Audit logs | Kept for:
   // 2 years"), then with the table's lead-in as well ("Retention periods: …").

@@ -3,11 +3,54 @@
  */
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
-import { findAll, anyMatch, isNegated, type Match } from '../patterns';
+import { findAll, anyMatch, isNegated, dropMatchCache, type Match } from '../patterns';
+import { dropScopeCache } from './scope';
+
+/**
+ * isNegated, remembered per negation group, text and range across rules and document versions (a
+ * pure function of its arguments, so the cache never changes a result); dropped whole past
+ * NEGATION_CACHE_ENTRIES answers, which bounds its memory.
+ */
+const NEGATION_CACHE_ENTRIES = 200_000;
+const NO_EXTRA = {};
+let negations = new WeakMap<object, Map<string, Map<number, boolean>>>();
+let negationEntries = 0;
+export function negated(text: string, start: number, end: number, neg?: AnyOf): boolean {
+  if (negationEntries >= NEGATION_CACHE_ENTRIES) {
+    negations = new WeakMap();
+    negationEntries = 0;
+  }
+  const g = neg ?? NO_EXTRA;
+  let byText = negations.get(g);
+  if (!byText) negations.set(g, (byText = new Map()));
+  let byRange = byText.get(text);
+  if (!byRange) byText.set(text, (byRange = new Map()));
+  const key = start * 67108864 + end;
+  let hit = byRange.get(key);
+  if (hit === undefined) {
+    byRange.set(key, (hit = isNegated(text, start, end, neg)));
+    negationEntries++;
+  }
+  return hit;
+}
+
+/**
+ * Forget the answers remembered by text (matches, negations, scopes): they hold on to the text of
+ * every document checked, so the server drops them when a document is closed (the documents still
+ * open fill them again on their next check).
+ */
+export function dropTextCaches(): void {
+  dropMatchCache();
+  dropScopeCache();
+  negations = new WeakMap();
+  negationEntries = 0;
+  hits = new WeakMap();
+  hitEntries = 0;
+}
 
 export function polarOk(text: string, m: Match, polarity: 'positive' | 'negative' | 'any', neg?: AnyOf): boolean {
   if (polarity === 'any') return true;
-  const n = isNegated(text, m.start, m.end, neg);
+  const n = negated(text, m.start, m.end, neg);
   return polarity === 'positive' ? !n : n;
 }
 
@@ -20,7 +63,7 @@ export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positi
     const ms = findAll(g, text, from, to);
     if (!ms.length) return null;
     if (polarity === 'negative') {
-      const n = ms.find((m) => isNegated(text, m.start, m.end, neg));
+      const n = ms.find((m) => negated(text, m.start, m.end, neg));
       if (n) negatedSeen = true;
       chosen.push(n ?? ms[0]);
       continue;
@@ -35,4 +78,51 @@ export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positi
 
 export function scopes(u: TextUnit, scope: Scope): Match[] {
   return scope === 'sentence' ? u.sentences : [{ start: 0, end: u.text.length }];
+}
+
+/**
+ * The first scope (sentence, or the whole unit when `sentences` is null) of a unit's text whose
+ * matches satisfy every group (groupMatches), skipping scopes that end at or before `skipTo`; null
+ * when none does. Remembered per groups, text and the other arguments (by identity: a unit reused
+ * in a later version shares its sentence array), so a search over every unit of the document costs
+ * a lookup per unit for units seen before. Bounded like the negation cache.
+ */
+interface HitEntry {
+  unless: AnyOf[];
+  polarity: 'positive' | 'negative' | 'any';
+  neg: AnyOf | undefined;
+  sentences: Match[] | null;
+  skipTo: number;
+  result: Match[] | null;
+}
+let hits = new WeakMap<AnyOf[], Map<string, HitEntry[]>>();
+
+/** The same sentence boundaries (a list item read with its lead-in gets new arrays in every version). */
+function sameScopes(a: Match[] | null, b: Match[] | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].start !== b[i].start || a[i].end !== b[i].end) return false;
+  return true;
+}
+let hitEntries = 0;
+export function unitHit(groups: AnyOf[], unless: AnyOf[], polarity: 'positive' | 'negative' | 'any', text: string, sentences: Match[] | null, neg: AnyOf | undefined, skipTo = -1): Match[] | null {
+  if (hitEntries >= NEGATION_CACHE_ENTRIES) {
+    hits = new WeakMap();
+    hitEntries = 0;
+  }
+  let byText = hits.get(groups);
+  if (!byText) hits.set(groups, (byText = new Map()));
+  let list = byText.get(text);
+  if (!list) byText.set(text, (list = []));
+  for (const e of list) if (e.unless === unless && e.polarity === polarity && e.neg === neg && e.skipTo === skipTo && sameScopes(e.sentences, sentences)) return e.result;
+  let result: Match[] | null = null;
+  // The boundaries are kept as given (callers do not change them).
+  for (const sc of sentences ?? [{ start: 0, end: text.length }]) {
+    if (sc.end <= skipTo) continue;
+    result = groupMatches(groups, unless, polarity, text, sc.start, sc.end, neg);
+    if (result) break;
+  }
+  list.push({ unless, polarity, neg, sentences, skipTo, result });
+  hitEntries++;
+  return result;
 }

@@ -62,12 +62,30 @@ function subjectIn(text: string): Subject | null {
  */
 const SCOPING_OPENING = /^\s*(?:for|in\s+the\s+case\s+of|with\s+(?:respect|regard)\s+to|regarding|as\s+(?:for|regards)|concerning|where\s+(?:the\s+)?(?:certificate\s+is\s+)?(?:an?\s+)?)\s+([^,:;]{2,80})[,:]/i;
 
+/**
+ * Scopes of the texts seen (headings, lead-ins, row labels), kept across document versions: a pure
+ * function of the text, so the cache never changes a result. Dropped whole when it grows past
+ * SCOPE_CACHE_ENTRIES texts, which bounds its memory. Callers must not change the sets returned.
+ */
+const SCOPE_CACHE_ENTRIES = 20_000;
+let textScopes = new Map<string, { types: Set<CertType>; subject: Subject | null }>();
+
+export function dropScopeCache(): void {
+  textScopes = new Map();
+}
+
 /** The scope named by one piece of text: the types and the subject it names. */
 export function scopeOfText(text: string): { types: Set<CertType>; subject: Subject | null } {
-  return { types: typesIn(text), subject: subjectIn(text) };
+  let hit = textScopes.get(text);
+  if (!hit) {
+    if (textScopes.size >= SCOPE_CACHE_ENTRIES) textScopes = new Map();
+    textScopes.set(text, (hit = { types: typesIn(text), subject: subjectIn(text) }));
+  }
+  return hit;
 }
 
 const headingCache = new WeakMap<Section, { types: Set<CertType>; subject: Subject | null }>();
+const unitScopes = new WeakMap<TextUnit, UnitScope>();
 
 /** The scope a section's heading chain names: the nearest heading that names a type or subject wins. */
 export function sectionScope(s: Section | null): { types: Set<CertType>; subject: Subject | null } {
@@ -84,6 +102,12 @@ export function sectionScope(s: Section | null): { types: Set<CertType>; subject
 
 /** The scope of a whole unit: its row label, its list lead-in, then its section's headings. */
 export function unitScope(u: TextUnit): UnitScope {
+  let hit = unitScopes.get(u);
+  if (!hit) unitScopes.set(u, (hit = computeUnitScope(u)));
+  return hit;
+}
+
+function computeUnitScope(u: TextUnit): UnitScope {
   let types = new Set<CertType>();
   let subject: Subject | null = null;
   let from: UnitScope['from'] = 'none';

@@ -5,7 +5,7 @@
 import type { Section } from '../../../model';
 import type { CommitmentCheck, Rule } from '../../types';
 import { TextUnit, sectionUnits, documentUnits } from '../../extract';
-import { anyMatch, findAll, isNegated } from '../../patterns';
+import { anywhere } from '../anywhere';
 import { locateSection, within, sectionName } from '../../locate';
 import { DOC_NAMES, atMost, strongest, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
 import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
@@ -59,12 +59,15 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   const model = ctx.model;
   const asOf = ctx.asOf;
   const neg = check.negations;
-  const all = documentUnits(model, { includeHistory: check.includeHistory });
-  if (check.notApplicableIf.length && all.some((u) => check.notApplicableIf.some((g) => anyMatch(g, u.text)))) {
+  // Every unit of the document, taken only when a part of the check reads the whole document (a
+  // check that reads only its sections can be carried to the next version: pipeline/carry.ts).
+  let every: TextUnit[] | null = null;
+  const allUnits = () => (every ??= documentUnits(model, { includeHistory: check.includeHistory }));
+  if (check.notApplicableIf.length && anywhere(model, { groups: check.notApplicableIf, includeHistory: !!check.includeHistory, negation: 'plain' })) {
     if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document mentions ${check.notApplicableIf.map((g) => g.terms[0]).join(' / ')}`);
     return out;
   }
-  if (check.appliesIf.length && !all.some((u) => check.appliesIf.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) {
+  if (check.appliesIf.length && !anywhere(model, { groups: check.appliesIf, includeHistory: !!check.includeHistory, negation: neg })) {
     if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document never mentions ${check.appliesIf.map((g) => g.terms[0]).join(' / ')}`);
     return out;
   }
@@ -81,16 +84,16 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   // Contradictions.
   for (const c of check.contradictions) {
     if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
-    const units = c.anywhere ? all : t.units;
+    const units = c.anywhere ? allUnits() : t.units;
     // A part stated anywhere (the commitment the contradiction would deny) cancels it.
     const stated = check.parts.filter((p) => c.unlessStated.includes(p.id));
-    if (stated.length && stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, unitsInScope(rs, all), neg))) continue;
+    if (stated.length && stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, unitsInScope(rs, allUnits()), neg))) continue;
     out.push(...contradictions(c, units, neg, anchors));
   }
 
   // Numeric limits.
   for (const l of check.limits) {
-    if (l.unlessAnywhere.length && all.some((u) => l.unlessAnywhere.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) continue;
+    if (l.unlessAnywhere.length && anywhere(model, { groups: l.unlessAnywhere, includeHistory: !!check.includeHistory, negation: neg })) continue;
     out.push(...limitFindings(l, t.units, asOf, anchors, rs, neg));
   }
   // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.

@@ -5,7 +5,8 @@ import type { Section } from '../../../model';
 import type { ForbiddenCheck, Rule } from '../../types';
 import { sentenceAt, unitRange, type TextUnit } from '../../extract';
 import { footnotesOf } from '../footnotes';
-import { anyMatch, findAll, isNegated, quantities } from '../../patterns';
+import { anyMatch, findAll, quantities } from '../../patterns';
+import { negated } from '../match';
 import { locateSection, within } from '../../locate';
 import { atMost, keywordCap, type Context, type Raw } from '../context';
 import { targetsFor } from '../units';
@@ -56,7 +57,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
     };
     for (const u of units) {
       for (const m of findAll(p.any, u.text)) {
-        if (isNegated(u.text, m.start, m.end, check.negations)) continue;
+        if (negated(u.text, m.start, m.end, check.negations)) continue;
         if (overriddenByNumbering(ctx.model, u, m.start, m.end, p.headingNumber)) continue;
         if (p.unless && excepted(p.unless, ctx, u, m.start)) continue;
         if (check.unlessBounded) {

@@ -1,0 +1,42 @@
+/**
+ * CPU profile of N keystrokes (parse with the previous model + check, as the server does) typed in
+ * §4.9 of the synthetic 400 KB document (`syn`) or ../shared/reference/BR-2.2.6.md (`br`):
+ *   node out/bench/profile-keystroke.bench.js syn|br [N]
+ * Writes the profile to the OS temp directory (open it in Chrome DevTools) and prints the medians
+ * and how many rules were carried across versions (rules/pipeline/carry.ts). Not a test.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from '../server/src/service/model';
+import { checkDocument } from '../server/src/service/check';
+import { syntheticCps } from './synthetic';
+import { carryStats } from '../server/src/service/rules/pipeline/carry';
+const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
+const which = process.argv[2] ?? 'syn';
+let text = which === 'syn' ? syntheticCps(require('node:path').join(__dirname, '..', '..'), 400_000) : readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'shared', 'reference', 'BR-2.2.6.md'), 'utf8');
+const N = Number(process.argv[3] ?? 20);
+const h = text.search(/^#{1,6} *(?:\*\*)?4\.9\.\d/m);
+let at = h >= 0 ? text.indexOf('\n\n', h) + 2 : Math.floor(text.length / 2);
+let model = parseDocument(text);
+checkDocument(model, opts);
+const { Session } = require('node:inspector');
+const s = new Session(); s.connect();
+const post = (m: string, p?: any) => new Promise<any>((res, rej) => s.post(m, p, (e: any, r: any) => (e ? rej(e) : res(r))));
+(async () => {
+  await post('Profiler.enable'); await post('Profiler.setSamplingInterval', { interval: 200 }); await post('Profiler.start');
+  const ps: number[] = [], cs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    text = text.slice(0, at) + 'x' + text.slice(at); at++;
+    const t0 = performance.now();
+    model = parseDocument(text, model);
+    const t1 = performance.now();
+    checkDocument(model, opts);
+    const t2 = performance.now();
+    ps.push(t1 - t0); cs.push(t2 - t1);
+  }
+  const { profile } = await post('Profiler.stop');
+  const file = require('node:path').join(require('node:os').tmpdir(), `cpslint-keystroke-${which}.cpuprofile`);
+  require('node:fs').writeFileSync(file, JSON.stringify(profile));
+  console.log('profile written to', file);
+  const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1].toFixed(1);
+  console.log(carryStats, which, 'parse med', med(ps), 'check med', med(cs));
+})();
