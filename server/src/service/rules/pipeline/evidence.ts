@@ -69,12 +69,8 @@ export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: Evidenc
     for (const u0 of units) {
       for (const p of rowLabelPairs(u0)) {
         for (const u of p.lead ? [p, withLead(p)!] : [p]) {
-          const leadLength = u.text.length - p.text.length;
-          for (const sc of u.sentences) {
-            if (sc.end <= leadLength) continue;
-            const ms = groupMatches(groups, unless, polarity, u.text, sc.start, sc.end, neg);
-            if (ms) return evidenceFrom(u, ms);
-          }
+          const ms = unitHit(groups, unless, polarity, u.text, u.sentences, neg, u.text.length - p.text.length);
+          if (ms) return evidenceFrom(u, ms);
         }
       }
     }
