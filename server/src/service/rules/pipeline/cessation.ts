@@ -16,10 +16,10 @@ import { backRefers } from './window';
 const CEASE =
   /\b(?:will|shall|does|do|did|is|are)\s+(?:no\s+longer|not|never)\s+(?:be\s+)?(?:us|offer|perform|rel[yi]|appl[yi]|employ|support|accept|conduct|permit|allow|operat|provid|issu)\w*|\bno\s+longer\b|\bceas(?:e|es|ed|ing)\b|\bdiscontinu\w+|\bstop(?:s|ped|ping)?\s+(?:using|offering|performing|supporting|accepting|relying)|\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|shall\s+be)\s+(?:retired|withdrawn|deprecated|discontinued|phased\s+out|decommissioned|removed|disabled)\b|\bphas(?:e|es|ed|ing)\s+out\b/i;
 /** "Effective 15 March 2026", "from 2026-03-15", "as of …", "starting …", "with effect from …". */
-const WHEN = /\b(?:effective(?:\s+(?:from|on|as\s+of))?|from|as\s+of|starting(?:\s+(?:on|from))?|beginning(?:\s+(?:on|from))?|after|on\s+or\s+after|with\s+effect\s+from|since|by)\s+([^,;]{4,40})/i;
+const WHEN = /\b(?:effective(?:\s+(?:from|on|as\s+of))?|from|as\s+of|starting(?:\s+(?:on|from))?|beginning(?:\s+(?:on|from))?|after|on\s+or\s+after|with\s+effect\s+from|since|by)\s+((?:[^,;]|,\s*\d)(?:[^,;]|,\s*\d){3,40})/i;
 /** "The CA used X until 1 June 2025" (not "certificates issued until …": that names a set of
  *  certificates in a dated schedule, not a practice that ended). */
-const UNTIL = /(?<!\b(?:issued|signed|created|generated|dated|valid|effective)\s+)\b(?:until|till|up\s+to\s+and\s+including)\s+([^,;]{4,40})/i;
+const UNTIL = /(?<!\b(?:issued|signed|created|generated|dated|valid|effective)\s+)\b(?:until|till|up\s+to\s+and\s+including)\s+((?:[^,;]|,\s*\d){4,40})/i;
 
 export interface Cessation {
   /** The date the stop takes effect, when stated. */

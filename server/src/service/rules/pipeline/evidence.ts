@@ -29,7 +29,7 @@ function followingText(units: TextUnit[], k: number): string | undefined {
  * them: a sentence or paragraph on its own, then a list item with its lead-in, then a
  * back-reference window (window.ts). `limit` stops early (findEvidence wants the first).
  */
-export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, limit = Infinity): Evidence[] {
+export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, limit = Infinity, topic: AnyOf | undefined = groups[0]): Evidence[] {
   const out: Evidence[] = [];
   if (!groups.length) return out;
   if (scope === 'section') {
@@ -99,19 +99,22 @@ export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: E
       }
     }
   }
-  // A sentence that refers back ("the procedure", "this plan") read with the one before it; the
-  // referring sentence must supply part of the match (else the sentence before stands alone).
+  // A sentence that refers back ("the procedure", "this plan") read with the one before it: the
+  // sentence before names the topic (the part's anchor, else its first group) and the referring
+  // sentence supplies some of the rest ("… the CCADB Policy" after a sentence about publication
+  // does not make the publication a CCADB upload: the topic is not named before).
   for (const w of windows(units, scope)) {
     if (out.length >= limit) break;
-    if (!groups.some((g) => findAll(g, w.unit.text, w.refFrom, w.to).length)) continue;
+    if (topic && !findAll(topic, w.unit.text, w.from, w.refFrom).length) continue;
+    if (!groups.some((g) => g !== topic && findAll(g, w.unit.text, w.refFrom, w.to).length)) continue;
     const ms = groupMatches(groups, unless, polarity, w.unit.text, w.from, w.to, neg, asOf);
     if (ms && ms.some((m) => m.start >= w.refFrom)) out.push(evidenceFrom(w.unit, ms, { start: w.from, end: w.to }));
   }
   return out;
 }
 
-export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string): Evidence | null {
-  return evidenceCandidates(groups, unless, polarity, scope, units, neg, asOf, 1)[0] ?? null;
+export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, topic?: AnyOf): Evidence | null {
+  return evidenceCandidates(groups, unless, polarity, scope, units, neg, asOf, 1, topic ?? groups[0])[0] ?? null;
 }
 
 export const DENIAL_BODY = /^(?:no\s+stipulations?|not\s+applicable|n\/a|not\s+used|reserved|retired|\[?retired\]?|void|intentionally\s+(?:left\s+)?blank|this\s+method\s+is\s+not)/i;
@@ -147,11 +150,11 @@ export function partEvidence(ctx: Context, part: EvidencePart, units: TextUnit[]
       bySection.set(root, list);
     }
     for (const list of bySection.values()) {
-      const ev = findEvidence(part.all, part.unless, part.polarity, 'section', list, neg, asOf);
+      const ev = findEvidence(part.all, part.unless, part.polarity, 'section', list, neg, asOf, part.anchor);
       if (ev) return ev;
     }
   } else {
-    const ev = findEvidence(part.all, part.unless, part.polarity, part.scope, units, neg, asOf);
+    const ev = findEvidence(part.all, part.unless, part.polarity, part.scope, units, neg, asOf, part.anchor);
     if (ev) return ev;
   }
   if (part.headingNumber) return headingEvidence(ctx, part.headingNumber, roots, neg)[0] ?? null;

@@ -7,7 +7,8 @@
  *   named: in the matched sentence (3), in its paragraph or the sentence it refers back to (2),
  *   or in the heading of its section or the section above (2);
  * - a part without an anchor starts at the threshold (its own groups name the topic);
- * - a statement in the same chapter as the expected section comes first (+1).
+ * - among statements that name the topic, one in the same chapter as the expected section comes
+ *   first (+1).
  *
  * The best candidate at or above THRESHOLD wins (document order breaks ties); below it the part
  * stays missing.
@@ -72,7 +73,7 @@ export function rankCandidates(ctx: Context, part: EvidencePart, units: TextUnit
   let order = 0;
   const orderOf = new Map<Ranked, number>();
   for (const list of lists) {
-    for (const ev of evidenceCandidates(part.all, part.unless, part.polarity, part.scope, list, neg, ctx.asOf, MAX_CANDIDATES)) {
+    for (const ev of evidenceCandidates(part.all, part.unless, part.polarity, part.scope, list, neg, ctx.asOf, MAX_CANDIDATES, part.anchor ?? part.all[0])) {
       const why: string[] = [];
       let score = THRESHOLD;
       if (part.anchor) {
@@ -80,8 +81,10 @@ export function rankCandidates(ctx: Context, part: EvidencePart, units: TextUnit
         score = a ? a.score : 0;
         why.push(a ? a.why : 'topic not named');
       }
+      // Among statements that name the topic, the expected chapter first. (Without an anchor the
+      // candidates are not known to be on topic, and the first in document order is kept.)
       const ch = chapterOf(ev.section);
-      if (ch && chapters.has(ch)) {
+      if (part.anchor && score >= THRESHOLD && ch && chapters.has(ch)) {
         score += 1;
         why.push('same chapter');
       }

@@ -11,9 +11,11 @@ import type { Match } from '../patterns';
 const NOUNS =
   'plans?|procedures?|process(?:es)?|playbooks?|runbooks?|programmes?|programs?|exercises?|tests?|drills?|ceremon(?:y|ies)|reports?|statements?|letters?|attestations?|methods?|practices?|arrangements?|documents?|approach|policy|requirements?|obligations?|events?|activit(?:y|ies)';
 
-/** A sentence opening with a pronoun ("It is …", "These are …"), or a determiner + one of NOUNS. */
+/** A sentence opening with a pronoun ("It is …", "These are …"), or with a determiner + one of
+ *  NOUNS among its first words ("Once a year the plan is …"; not "… and the attestation function").
+ *  The noun follows the determiner directly: "the incident response plan" names another plan. */
 const BACKREF = new RegExp(
-  `^\\W*(?:it|they|this|these|those|such|both)\\b|\\b(?:this|that|these|those|such|said|the|each|every|its|their|both)\\s+(?:[a-z-]+\\s+){0,2}?(?:${NOUNS})\\b`,
+  `^\\W*(?:it|they|this|these|those|such|both)\\b|^\\W*(?:[\\w'-]+,?\\s+){0,5}?(?:this|that|these|those|such|said|the|each|every|its|their|both)\\s+(?:(?:same|above|aforementioned|said|whole|entire|overall|current|latest)\\s+)?(?:${NOUNS})\\b`,
   'i',
 );
 
