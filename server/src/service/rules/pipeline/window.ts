@@ -15,7 +15,7 @@ const NOUNS =
  *  NOUNS among its first words ("Once a year the plan is …"; not "… and the attestation function").
  *  The noun follows the determiner directly: "the incident response plan" names another plan. */
 const BACKREF = new RegExp(
-  `^\\W*(?:it|they|this|these|those|such|both)\\b|^\\W*(?:[\\w'-]+,?\\s+){0,5}?(?:this|that|these|those|such|said|the|each|every|its|their|both)\\s+(?:(?:same|above|aforementioned|said|whole|entire|overall|current|latest)\\s+)?(?:${NOUNS})\\b`,
+  `^\\W*(?:it|they|this|these|those|such|both)\\b|^\\W*(?:[\\w'-]+,?\\s+){0,14}?(?:this|that|these|those|such|said|the|each|every|its|their|both)\\s+(?:(?:same|above|aforementioned|said|whole|entire|overall|current|latest)\\s+)?(?:${NOUNS})\\b`,
   'i',
 );
 
