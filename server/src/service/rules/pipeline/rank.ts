@@ -8,7 +8,9 @@
  *   or in the heading of its section or the section above (2);
  * - a part without an anchor starts at the threshold (its own groups name the topic);
  * - among statements that name the topic, one in the same chapter as the expected section comes
- *   first (+1).
+ *   first (+1);
+ * - a part of section scope is also tried in each second-level subtree ("1.5"), so that a
+ *   subsection that names the topic is not hidden behind an earlier match in its chapter.
  *
  * The best candidate at or above THRESHOLD wins (document order breaks ties); below it the part
  * stays missing.
@@ -68,6 +70,23 @@ export function rankCandidates(ctx: Context, part: EvidencePart, units: TextUnit
       bySection.set(root, list);
     }
     lists.push(...bySection.values());
+    // Section scope takes the first match of each group in a whole subtree, so a chapter-wide
+    // list yields one candidate: the earliest, often off topic (a Subscriber obligation in §1.3
+    // before the CA's own §1.5.3 "Certificate Problem Reporting"). Each second-level subtree is
+    // also a candidate of its own; it can only add statements that the chapter-wide list already
+    // satisfies, and without an anchor the earliest (the chapter-wide one) still wins the tie.
+    if (part.anchor) {
+      const bySub = new Map<Section, TextUnit[]>();
+      for (const u of units) {
+        let s = u.section;
+        while (s?.parent?.parent) s = s.parent;
+        if (!s?.parent) continue;
+        const list = bySub.get(s) ?? [];
+        list.push(u);
+        bySub.set(s, list);
+      }
+      if (bySub.size > 1) lists.push(...bySub.values());
+    }
   } else lists.push(units);
   const ranked: Ranked[] = [];
   let order = 0;
