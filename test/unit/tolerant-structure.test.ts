@@ -42,6 +42,18 @@ describe('list lead-ins', () => {
     assert.equal(item(us, 'archive records').lead?.text, 'Backups are kept for:');
   });
 
+  test('a paragraph whose last sentence announces "the following" (or "as follows") introduces the list after it', () => {
+    const lead = 'Staff receive on the job training covering the following areas, as relevant to their role.';
+    const us = units([lead, '', '- basic PKI concepts', '', '- threats to the validation process'].join('\n'));
+    assert.equal(item(us, 'validation process').lead?.text, lead);
+    assert.match(withLead(item(us, 'validation process'))!.text, /training covering the following areas.* threats to the validation process$/);
+    const b = units(['The request can be made as follows.', '', '- by email'].join('\n'));
+    assert.equal(item(b, 'by email').lead?.text, 'The request can be made as follows.');
+    // "the following" in an earlier sentence, not the last one, is no announcement.
+    const c = units(['The following year the CA moved. It records security events.', '', '- key generation'].join('\n'));
+    assert.equal(item(c, 'key generation').lead, undefined);
+  });
+
   test('no lead-in: a paragraph without a colon, or text between the paragraph and the list', () => {
     const a = units(['The CA records security events.', '', '- key generation'].join('\n'));
     assert.equal(item(a, 'key generation').lead, undefined);

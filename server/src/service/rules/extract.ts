@@ -297,6 +297,12 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
 const SWALLOWED_ITEM = /:\s+(?:[-*+\u2022]|\d{1,2}[.)])\s/;
 /** Text that introduces what follows: ends in ":" (a link's URL shown after it does not count). */
 const ENDS_IN_COLON = /:\s*(?:<[^>\s]+>\s*)?$/;
+/**
+ * A last sentence that announces a list without a colon ("… training covering the following areas to
+ * the extent relevant for the role.", "The modes are as follows."): a lead-in when the list comes
+ * right after it.
+ */
+const ANNOUNCES_LIST = /\b(?:the\s+following|as\s+follows)\b[^.;:!?]*[.]?\s*$/i;
 
 /** One list of a section's body, remembered so that a list broken into pieces is read as one. */
 interface ListRun {
@@ -346,13 +352,18 @@ function leadFor(out: TextUnit[], runs: ListRun[], model: DocumentModel, listSta
   if (list.ordered && (list.start ?? 1) > 1) {
     for (let i = runs.length - 1; i >= 0 && runs[i].chain === chain; i--) if (runs[i].ordered && runs[i].next === list.start) return { lead: runs[i].lead, chain };
   }
-  if (!fragment && ENDS_IN_COLON.test(prev.text)) return { lead: prev, chain };
+  if (!fragment && (ENDS_IN_COLON.test(prev.text) || (prev.kind === 'paragraph' && ANNOUNCES_LIST.test(lastSentence(prev))))) return { lead: prev, chain };
   if (prev.kind === 'item' && prev.lead) return { lead: prev.lead, chain };
   if (prev.kind === 'paragraph' && !fragment) {
     const m = SWALLOWED_ITEM.exec(prev.text);
     if (m) return { lead: cutUnit(prev, m.index + 1), chain };
   }
   return { lead: undefined, chain };
+}
+
+function lastSentence(u: TextUnit): string {
+  const last = u.sentences[u.sentences.length - 1];
+  return last ? u.text.slice(last.start, last.end) : u.text;
 }
 
 const cuts = new WeakMap<TextUnit, TextUnit>();

@@ -12,7 +12,7 @@
  * - a part of section scope is also tried in each second-level subtree ("1.5"), so that a
  *   subsection that names the topic is not hidden behind an earlier match in its chapter.
  *
- * The best candidate at or above THRESHOLD wins (document order breaks ties); below it the part
+ * The best candidate at or above THRESHOLD wins (the matcher's order breaks ties); below it the part
  * stays missing.
  */
 import type { Section } from '../../model';
@@ -113,7 +113,10 @@ export function rankCandidates(ctx: Context, part: EvidencePart, units: TextUnit
       if (ranked.length >= MAX_CANDIDATES) break;
     }
   }
-  return ranked.sort((a, b) => b.score - a.score || a.evidence.start - b.evidence.start || orderOf.get(a)! - orderOf.get(b)!);
+  // Ties keep the matcher's own order (a statement on its own before a list item with its lead-in,
+  // a table row or a back-reference window; document order within each): unanchored parts then
+  // find what the first-match matcher found.
+  return ranked.sort((a, b) => b.score - a.score || orderOf.get(a)! - orderOf.get(b)!);
 }
 
 /** The statement elsewhere that satisfies `part`, or null when no candidate reaches THRESHOLD. */
