@@ -8,6 +8,7 @@ import { parseDocument as parseYaml, LineCounter } from 'yaml';
 import schema from '../../../../rules/schema/concepts.schema.json';
 import embedded from 'cpslint:concepts';
 import type { RuleLoadError } from './types';
+import { DEFAULT_LIMITS } from '../limits';
 
 export interface Concept {
   name: string;
@@ -37,7 +38,7 @@ export function loadConcepts(file: string, text: string, pre?: unknown): Lexicon
       }
       return { concepts, errors };
     }
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: DEFAULT_LIMITS.maxYamlAliases });
   }
   const where = (path: (string | number)[]) => {
     if (!doc || !lc) return { line: 1, column: 1 };
