@@ -201,10 +201,16 @@ describe('cpslint check', () => {
   });
 
   test('exit 0 for a clean document, also with only warnings or info', () => {
+    // A file that is not a CP/CPS is not "clean": it is not checked, and with nothing checked the exit is 2.
     const notes = file('notes.md', '# Meeting notes\n\nNothing to check here.\n');
     const n = cpslint('check', notes, '--as-of', AS_OF);
-    assert.equal(n.status, 0, n.stdout);
-    assert.match(n.stdout, /^✔ no problems in 1 file, as of 2026-11-25$/m);
+    assert.equal(n.status, 2, n.stdout);
+    assert.equal(n.stdout, '');
+    assert.match(n.stderr, /notes\.md: not a CP\/CPS: no RFC 3647 outline and no certificate policy wording; not checked/);
+    // Beside a CP/CPS it is skipped with the same note, and the exit follows the CP/CPS's findings.
+    const both = cpslint('check', notes, file('part.md', '# Example CA\n\n## 5.3 Personnel controls\n\n### 5.3.3 Training requirements\n\nText.\n'), '--as-of', AS_OF, '--format', 'json');
+    assert.match(both.stderr, /notes\.md: not a CP\/CPS/);
+    assert.deepEqual(JSON.parse(both.stdout).files.map((f: { file: string }) => f.file.replace(/^.*[\\/]/, '')), ['part.md']);
     // A complete skeleton is structurally clean (commitment rules may still have things to say
     // about its filler text, so the exit code follows whatever errors those report).
     const clean = file('clean.md', skeleton());
@@ -359,6 +365,8 @@ describe('usage and input errors (exit 2, clear message on stderr)', () => {
     const e = cpslint('outline', empty, '--format', 'json');
     assert.equal(e.status, 0, e.stderr);
     assert.deepEqual(JSON.parse(e.stdout).sections, []);
-    assert.equal(cpslint('check', empty, '--as-of', AS_OF).status, 0);
+    const c = cpslint('check', empty, '--as-of', AS_OF);
+    assert.equal(c.status, 2);
+    assert.match(c.stderr, /empty\.md: not a CP\/CPS/);
   });
 });

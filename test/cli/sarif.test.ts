@@ -153,13 +153,16 @@ describe('cpslint check --format sarif', () => {
   });
 
   test('no findings: still a valid log with the rules', () => {
+    // Not a CP/CPS, so named under "include" to be checked at all.
     writeFileSync(join(tmp, 'notes.md'), '# Notes\n\nNothing to see.\n');
+    writeFileSync(join(tmp, '.cpslint.yaml'), 'include: ["notes.md"]\n');
     const r = cpslint(tmp, 'check', 'notes.md', '--format', 'sarif');
     assert.equal(r.status, 0);
     const log = JSON.parse(r.stdout) as Log;
     assertValid(log);
     assert.deepEqual(log.runs[0].results, []);
     assert.ok(log.runs[0].tool.driver.rules!.length > 50);
+    rmSync(join(tmp, '.cpslint.yaml'));
   });
 });
 

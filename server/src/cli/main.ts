@@ -25,6 +25,7 @@ import { registerDiff } from './diff';
 import { setFor } from './sets';
 import { registerSelfAssessment } from './self-assessment';
 import { checkPolicySet } from '../service/policy-set';
+import { isPolicyDocument, NOT_A_CPS } from '../service/detect';
 import { envLimits, limits } from '../limits-env';
 import { raiseHint } from '../service/limits';
 import { VERSION, rulesDocBase } from '../meta';
@@ -202,6 +203,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         if (configFailed(configFor(file))) return void (exit = 2);
       }
       const progress = createProgress(files.length);
+      let notPolicy = 0;
       for (const [i, file] of files.entries()) {
         const name = file === STDIN ? stdinName : file;
         progress.tick(i, name);
@@ -211,6 +213,12 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(file === STDIN ? readStdin(name) : readText(file));
           if (model.parseError) throw new InputError(`${name}: not checked: ${model.parseError}`);
+          if (!matchesConfigGlobs(cfg, resolve(configPath(file)), cfg.config.include) && !isPolicyDocument(model.text, model.all)) {
+            progress.done();
+            io.err(`cpslint: ${name}: ${NOT_A_CPS}`);
+            notPolicy++;
+            continue;
+          }
           asOf = resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, name);
           let findings = checkDocument(model, { asOf, programs, severity: cfg.config.rules, rules, patternBudgetMs: limits().patternBudgetMs });
           if (findings.length > limits().maxFindings) {
@@ -226,6 +234,8 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         }
       }
       progress.done();
+      // Only files that are not a CP/CPS were named: nothing was checked, which is not a pass.
+      if (notPolicy && !results.length) return void (exit = 2);
       // Exit status and --max-warnings count every finding; --quiet / --min-severity only choose what is shown.
       const counts = { error: 0, warning: 0, info: 0 };
       for (const r of results) for (const f of r.findings) counts[f.severity]++;

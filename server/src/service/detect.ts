@@ -4,6 +4,8 @@
  * workspace scan. It looks only at the first 64 KiB and never parses Markdown.
  */
 
+import { referenceOutline, titleMatches } from './outline';
+
 const HEAD = 64 * 1024;
 
 const STRONG = [
@@ -38,3 +40,23 @@ export function looksLikeCps(text: string): boolean {
   const numbered = (head.match(NUMBERED_HEADING) ?? []).length;
   return (strong >= 2 && numbered >= 2) || (strong >= 1 && chapters >= 1 && numbered >= 2);
 }
+
+/**
+ * Whether a parsed document is a CP/CPS (or a part of one) that a check makes sense of: the policy
+ * wording of `looksLikeCps`, or at least two headings numbered and titled as in the RFC 3647 outline
+ * ("5.3 Personnel controls", "5.3.3 Training requirements"). A README, a changelog or a shopping list
+ * has neither, and checking it would only report its missing chapters.
+ */
+export function isPolicyDocument(text: string, sections: ReadonlyArray<{ number: string | null; title: string; scoped?: boolean }>): boolean {
+  if (looksLikeCps(text)) return true;
+  const outline = referenceOutline();
+  let titled = 0;
+  for (const s of sections) {
+    const e = s.number && !s.scoped ? outline.byNumber.get(s.number) : undefined;
+    if (e && s.title.trim() && titleMatches(s.title, e) && ++titled >= 2) return true;
+  }
+  return false;
+}
+
+/** What the CLI says of a file it does not check because it is not a CP/CPS. */
+export const NOT_A_CPS = 'not a CP/CPS: no RFC 3647 outline and no certificate policy wording; not checked (list it under "include" in .cpslint.yaml to check it anyway)';
