@@ -98,6 +98,16 @@ describe('rule pack loading', () => {
     assert.match(errors[0]?.message ?? '', /must be after effective/);
   });
 
+  test('a contradiction whose unlessStated names no part of the rule is an error', () => {
+    const contra = '\n      contradictions:\n        - { id: c, all: [[goodbye]], unlessStated: [word], message: Bye. }\n';
+    const bad = loadRulePacks([{ file: 'p.yaml', text: good.text.trimEnd() + contra }]);
+    assert.match(bad.errors[0]?.message ?? '', /unlessStated names no part of this rule: "word"/);
+    const ok = loadRulePacks([{ file: 'p.yaml', text: good.text.trimEnd() + contra.replace('[word]', '[words]') }]);
+    assert.deepEqual(ok.errors, []);
+    const c = ok.rules[0].check;
+    assert.ok(c.type === 'commitment' && c.contradictions[0].unlessStated[0] === 'words');
+  });
+
   test('a pack without rules is a pack-level error', () => {
     const { rules, errors } = loadRulePacks([{ file: 'empty.yaml', text: 'pack: empty\ntitle: Empty\n' }, good]);
     assert.equal(rules.length, 1);

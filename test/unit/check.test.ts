@@ -10,7 +10,10 @@ const example = readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8'
 const base = { asOf: '2026-11-25', programs: ['mozilla', 'chrome'] };
 
 test('a severity override does not lift a rule that is not in force yet', () => {
-  const fs = checkDocument(parseDocument(example), { ...base, severity: { 'mrsp-3.3.3-explicit-bounded-language': 'error' } });
+  // A vague word where MRSP 3.3.3 reads (chapters 3 and 4), added to the example.
+  const vagueDoc = example.replace('### 4.9.6 Revocation Checking Requirement for Relying Parties', 'Northwind reviews its problem-report procedures periodically.\n\n### 4.9.6 Revocation Checking Requirement for Relying Parties');
+  assert.notEqual(vagueDoc, example);
+  const fs = checkDocument(parseDocument(vagueDoc), { ...base, severity: { 'mrsp-3.3.3-explicit-bounded-language': 'error' } });
   const vague = fs.filter((f) => f.code === 'mrsp-3.3.3-explicit-bounded-language');
   assert.ok(vague.length > 0);
   for (const f of vague) {

@@ -246,6 +246,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       scope: (x.scope as Scope) ?? 'sentence',
       polarity: (x.polarity as Polarity) ?? 'positive',
       unless: x.unless !== undefined ? [anyOfAt(r, x.unless, [...pp, 'unless'], ruleId)] : [],
+      unlessStated: asArray(x.unlessStated).map(String),
       severity: (x.severity as Severity) ?? 'error',
       message: String(x.message),
       anywhere: x.anywhere === true,
@@ -267,6 +268,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       id: String(x.id),
       near: allOfAt(r, x.near, [...pp, 'near'], ruleId),
       exclude: x.exclude !== undefined ? [anyOfAt(r, x.exclude, [...pp, 'exclude'], ruleId)] : [],
+      claimedBy: x.claimedBy !== undefined ? [anyOfAt(r, x.claimedBy, [...pp, 'claimedBy'], ruleId)] : [],
       kind: (x.kind as 'max' | 'min') ?? 'max',
       steps,
       severity: (x.severity as Severity) ?? 'error',
@@ -282,6 +284,9 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
           }
         : undefined,
     };
+  });
+  contradictions.forEach((x, i) => {
+    for (const id of x.unlessStated) if (!parts.some((p) => p.id === id)) r.error([...path, 'contradictions', i, 'unlessStated'], `unlessStated names no part of this rule: ${excerpt(id, 40)}`, ruleId);
   });
   const out: CommitmentCheck = {
     type: 'commitment',

@@ -61,6 +61,9 @@ export interface Contradiction {
   polarity: Polarity;
   /** Alternatives that cancel the contradiction when present in the same unit. */
   unless: AnyOf[];
+  /** Ids of this rule's parts: when one of them is stated anywhere in the document, the contradiction
+   *  is not reported (a BR version cited beside a commitment to the latest version). */
+  unlessStated: string[];
   severity: Severity;
   message: string;
   /** Search the whole document instead of the rule's sections. */
@@ -87,6 +90,9 @@ export interface Limit {
   near: AnyOf[];
   /** Keywords that make a clause irrelevant (e.g. "root", "CA certificate"). */
   exclude: AnyOf[];
+  /** Words that state another quantity: a number one of them stands before, nearer than the keyword
+   *  that claimed it, is theirs ("after investigating, the CA revokes within 5 days": the revocation's). */
+  claimedBy: AnyOf[];
   kind: 'max' | 'min';
   /** The bound, possibly stepping with dates; the step in force at asOf applies. */
   steps: LimitStep[];

@@ -84,13 +84,16 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   for (const c of check.contradictions) {
     if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
     const units = c.anywhere ? all : t.units;
+    // A part stated anywhere (the commitment the contradiction would deny) cancels it.
+    const stated = check.parts.filter((p) => c.unlessStated.includes(p.id));
+    if (stated.length && stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, unitsInScope(rs, all), neg))) continue;
     out.push(...contradictions(c, units, neg, anchors));
   }
 
   // Numeric limits.
   for (const l of check.limits) {
     if (l.unlessAnywhere.length && all.some((u) => l.unlessAnywhere.some((g) => findAll(g, u.text).some((m) => !isNegated(u.text, m.start, m.end, neg))))) continue;
-    out.push(...limitFindings(l, t.units, asOf, anchors, rs));
+    out.push(...limitFindings(l, t.units, asOf, anchors, rs, neg));
   }
   // A statement that contradicts the requirement, or states a value outside its limit, already says what is wrong; no missing/partial on top.
   const contradicted = out.length > 0;

@@ -4,7 +4,7 @@
 import type { Section } from '../../../model';
 import type { AnyOf, Contradiction, Limit } from '../../types';
 import { TextUnit, unitRange, sentenceAt, rowStatement } from '../../extract';
-import { findAll, anyMatch, quantities, counts, sameFamily, toBase, formatQuantity, parseDate, type Match, type Quantity } from '../../patterns';
+import { findAll, anyMatch, isNegated, clauseAround, quantities, counts, sameFamily, toBase, formatQuantity, parseDate, type Match, type Quantity } from '../../patterns';
 import type { Raw } from '../context';
 import { inScope, sentenceScope, type RuleScope } from '../scope';
 import { groupMatches, scopes } from '../match';
@@ -75,7 +75,22 @@ export function datedClause(text: string): { before?: string; from?: string } {
   return out;
 }
 
-export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[], scope?: RuleScope): Raw[] {
+/** A bound written with a negation states its value ("no more than 5 days", "must not exceed 398 days"). */
+const BOUND_BEFORE = /\b(?:not|no|never)\s+(?:\w+\s+){0,2}?(?:more|less|longer|shorter|later|earlier|greater|fewer|smaller|larger|sooner|exceed\w*|over|under|below|above|beyond)\b(?:\s+\S+){0,4}?\s*$|n't\s+(?:\w+\s+){0,2}?(?:more|less|longer|shorter|later|exceed\w*)\b(?:\s+\S+){0,4}?\s*$/i;
+const BOUND_AFTER = /^\s*(?:\S+\s+){0,3}?(?:(?:not|never)\s+(?:be\s+)?exceed\w*|n't\s+(?:be\s+)?exceed\w*)/i;
+
+/** Whether the statement denies the value it states ("rejects RSA keys of 1024 bits", "keys of 1024 bits
+ *  are not accepted"): such a value is not the document's limit. `neg` holds the rule's own denial words. */
+export function deniedValue(text: string, q: Match, neg?: AnyOf): boolean {
+  // "no" and "none" qualify nouns ("No stipulation | Max 200 days", "certificates with no SAN") far more
+  // often than they deny a stated value; only a verb's negation (or the rule's denial words) counts.
+  const verbal = text.replace(/\b(?:no|none)\b/gi, (m) => ' '.repeat(m.length));
+  if (!isNegated(verbal, q.start, q.end, neg)) return false;
+  const cl = clauseAround(text, q.start, q.end);
+  return !BOUND_BEFORE.test(text.slice(cl.start, q.start)) && !BOUND_AFTER.test(text.slice(q.end, cl.end));
+}
+
+export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors: Section[], scope?: RuleScope, neg?: AnyOf): Raw[] {
   const out: Raw[] = [];
   const bound0 = stepAt(l, asOf);
   if (l.steps.every((s) => s.from && s.from > asOf)) return out;
@@ -86,6 +101,7 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
     // Each keyword of the first group claims the nearest number in its clause ("every 7 days and the
     // nextUpdate is 14 days": nextUpdate -> 14 days). Counts must precede their noun.
     const chosen = new Set<Quantity>();
+    const distance = new Map<Quantity, number>();
     let lastEnd = -1;
     for (const a of findAll(l.near[0], u.text)) {
       if (a.start < lastEnd) continue; // "key compromise" and its "compromise": one keyword
@@ -99,12 +115,17 @@ export function limitFindings(l: Limit, units: TextUnit[], asOf: string, anchors
         const d = wordsBetween(u.text, a, q);
         if (d < bestD) (best = q), (bestD = d);
       }
-      if (best && bestD <= l.window) chosen.add(best);
+      if (best && bestD <= l.window) {
+        chosen.add(best);
+        distance.set(best, Math.min(bestD, distance.get(best) ?? Infinity));
+      }
     }
     for (const q of [...chosen].sort((a, b) => a.start - b.start)) {
       const cl = clauseOf(u, q.start);
       if (l.near.slice(1).some((g) => !anyMatch(g, u.text, cl.start, cl.end))) continue;
       if (l.exclude.some((g) => anyMatch(g, u.text, cl.start, cl.end))) continue;
+      if (deniedValue(u.text, q, neg)) continue;
+      if (l.claimedBy.some((g) => findAll(g, u.text, cl.start, q.start).some((m) => wordsBetween(u.text, m, q) < (distance.get(q) ?? Infinity)))) continue;
       // A sentence opened by another scope ("For Subordinate CA certificates, …") states another rule's value.
       const ss = scope && sentenceScope(u, sentenceAt(u, q.start));
       if (ss && !inScope(scope, ss)) continue;
