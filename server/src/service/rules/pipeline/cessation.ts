@@ -12,9 +12,11 @@ import { sentencesOf } from '../extract';
 import { parseDate, type Match } from '../patterns';
 import { backRefers } from './window';
 
-/** Words that stop a practice (not a plain "not": "it is not tested" denies, it does not stop). */
+/** Words that stop a practice (not a plain "not": "it is not tested" denies, it does not stop;
+ *  nor a present-tense "does not accept …", which denies another thing: "It rejects Ed25519 and
+ *  does not accept RSA keys of 1024 bits" does not stop accepting RSA 2048). */
 const CEASE =
-  /\b(?:will|shall|does|do|did|is|are)\s+(?:no\s+longer|not|never)\s+(?:be\s+)?(?:us|offer|perform|rel[yi]|appl[yi]|employ|support|accept|conduct|permit|allow|operat|provid|issu)\w*|\bno\s+longer\b|\bceas(?:e|es|ed|ing)\b|\bdiscontinu\w+|\bstop(?:s|ped|ping)?\s+(?:using|offering|performing|supporting|accepting|relying)|\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|shall\s+be)\s+(?:retired|withdrawn|deprecated|discontinued|phased\s+out|decommissioned|removed|disabled)\b|\bphas(?:e|es|ed|ing)\s+out\b/i;
+  /\b(?:will|shall)\s+(?:no\s+longer|not|never)\s+(?:be\s+)?(?:us|offer|perform|rel[yi]|appl[yi]|employ|support|accept|conduct|permit|allow|operat|provid|issu)\w*|\bno\s+longer\b|\bceas(?:e|es|ed|ing)\b|\bdiscontinu\w+|\bstop(?:s|ped|ping)?\s+(?:using|offering|performing|supporting|accepting|relying)|\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|shall\s+be)\s+(?:retired|withdrawn|deprecated|discontinued|phased\s+out|decommissioned|removed|disabled)\b|\bphas(?:e|es|ed|ing)\s+out\b/i;
 /** "Effective 15 March 2026", "from 2026-03-15", "as of …", "starting …", "with effect from …". */
 const WHEN = /\b(?:effective(?:\s+(?:from|on|as\s+of))?|from|as\s+of|starting(?:\s+(?:on|from))?|beginning(?:\s+(?:on|from))?|after|on\s+or\s+after|with\s+effect\s+from|since|by)\s+((?:[^,;]|,\s*\d)(?:[^,;]|,\s*\d){3,40})/i;
 /** "The CA used X until 1 June 2025" (not "certificates issued until …": that names a set of
