@@ -13,6 +13,7 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { looksLikeCps } from '../../server/src/service/detect';
 import { ReviewPanel, revealLine, setAsOf, setPrograms, checkWorkspace, openSelfAssessment } from './review';
 import { CONFIG_TEMPLATE } from '../../server/src/config-template';
+import { statusView } from './status';
 
 const SECTION = 'cpslint';
 /** `Diagnostic.source` of the server's diagnostics, and the prefix of its DocumentSymbol details. */
@@ -29,6 +30,10 @@ export interface CpslintApi {
   serverState(): 'stopped' | 'starting' | 'running';
   /** The HTML shown in the compliance review panel, or null when it is closed. */
   reviewHtml(): string | null;
+  /** The status bar item's text ("" when hidden). */
+  statusText(): string;
+  /** The HTML of the last self-assessment panel (cpslint.openSelfAssessment), or null when it is closed. */
+  selfAssessmentHtml(): string | null;
 }
 
 export function activate(context: vscode.ExtensionContext): CpslintApi {
@@ -51,7 +56,19 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     // Restricted Mode: an untrusted workspace's rule packs are not loaded (the built-in rules run).
     initializationOptions: () => ({ settings: plainSettings(), trusted: vscode.workspace.isTrusted }),
     outputChannel: output,
+    middleware: {
+      // The status bar says "checking…" until the first diagnostics of a document arrive (an empty
+      // list too: a clean document), never counts of a document not yet checked.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        checked.add(uri.toString());
+        next(uri, diagnostics);
+        updateStatus();
+      },
+    },
   };
+  let selfAssessment: vscode.WebviewPanel | undefined;
+  /** Documents (URI strings) the running server has published diagnostics for. */
+  const checked = new Set<string>();
 
   const maybeStart = (doc: vscode.TextDocument | undefined): void => {
     if (!client && doc && wants(doc)) void start();
@@ -72,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     await starting;
     const c = client;
     client = undefined;
+    checked.clear();
     if (c) await c.stop().catch((err) => output?.error(`stopping the server: ${err}`));
   };
 
@@ -91,14 +109,10 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
       if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
       else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
     }
-    const asOf = vscode.workspace.getConfiguration(SECTION, doc.uri).get<string>('asOf', '') || 'today';
-    const restricted = !vscode.workspace.isTrusted;
-    status.text = `$(checklist) cpslint $(error) ${errors} $(warning) ${warnings} · as of ${asOf}${restricted ? ' · $(shield) built-in rules only' : ''}`;
-    status.tooltip =
-      (client
-        ? `cpslint: ${errors} error(s), ${warnings} warning(s) in this CP/CPS, requirements as of ${asOf}. Click to open the compliance review.`
-        : 'cpslint: the language server is not running (cpslint: Restart Server starts it).') +
-      (restricted ? ' Restricted Mode: the rule packs named in this workspace\'s .cpslint.yaml are not loaded; trust the workspace to use them.' : '');
+    const asOf = vscode.workspace.getConfiguration(SECTION, doc.uri).get<string>('asOf', '');
+    const view = statusView({ running: !!client, checked: checked.has(doc.uri.toString()), errors, warnings, asOf, restricted: !vscode.workspace.isTrusted });
+    status.text = view.text;
+    status.tooltip = view.tooltip;
     status.show();
   };
 
@@ -106,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
   let changeTimer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((doc) => { maybeStart(doc); }),
+    // A document opened again is checked again: "checking…" until its new diagnostics arrive.
+    vscode.workspace.onDidCloseTextDocument((doc) => { checked.delete(doc.uri.toString()); }),
     vscode.window.onDidChangeActiveTextEditor((editor) => { maybeStart(editor?.document); updateStatus(); }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => { editors.forEach((e) => maybeStart(e.document)); }),
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -131,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       if (client) {
         output?.info('workspace trusted: restarting the cpslint language server to load the workspace rule packs');
+        checked.clear();
         await client.restart();
       }
       updateStatus();
@@ -140,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
     vscode.commands.registerCommand('cpslint.restartServer', async () => {
       if (client) {
         output?.info('restarting the cpslint language server');
+        checked.clear();
         await client.restart();
       } else {
         await start();
@@ -163,7 +181,12 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
         return;
       }
       await start();
-      if (client) await openSelfAssessment(client, target);
+      if (!client) return;
+      const panel = await openSelfAssessment(client, target);
+      selfAssessment = panel;
+      panel.onDidDispose(() => {
+        if (selfAssessment === panel) selfAssessment = undefined;
+      });
     }),
     vscode.commands.registerCommand('cpslint.revealLine', revealLine),
     vscode.commands.registerCommand('cpslint.setAsOf', setAsOf),
@@ -181,7 +204,10 @@ export function activate(context: vscode.ExtensionContext): CpslintApi {
   updateStatus();
   return {
     reviewHtml: () => review.html(),
-    serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped') };
+    serverState: () => (client ? 'running' : starting ? 'starting' : 'stopped'),
+    selfAssessmentHtml: () => selfAssessment?.webview.html ?? null,
+    statusText: () => (vscode.window.activeTextEditor && vscode.window.activeTextEditor.document && wants(vscode.window.activeTextEditor.document) ? status.text : ''),
+  };
 }
 
 /** cpslint: Create Configuration File: a commented .cpslint.yaml in a workspace folder (opened if it exists). */

@@ -54,6 +54,11 @@ export function realFolder(dir: string): string {
   }
 }
 
+/** Why a file system call failed, in words: "permission denied (EACCES)", "no such file". */
+export function errnoReason(e: unknown): string {
+  return errnoMessage(e).text;
+}
+
 function errnoMessage(e: unknown): { text: string; code?: string } {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { text: 'no such file', code };

@@ -32,6 +32,7 @@ import {
   workspaceSymbols,
   checkDocument,
   fixAllEdits,
+  unattendedFixEdits,
   todayIso,
   DocumentModel,
   Finding,
@@ -262,7 +263,7 @@ connection.onInitialize((params: InitializeParams) => {
       hoverProvider: true,
       documentLinkProvider: { resolveProvider: false },
       workspaceSymbolProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     },
     serverInfo: { name: 'cpslint', version: VERSION },
   };
@@ -497,16 +498,41 @@ connection.onDefinition(guard([], (doc, model, p) => definition(model, doc.uri, 
 connection.onHover(guard(null, (_d, model, p) => hover(model, p.position), ['position']));
 connection.onDocumentLinks(guard([], (doc, model) => documentLinks(model, doc.uri)));
 
+/**
+ * The editor's "fix all" (`editor.codeActionsOnSave: { "source.fixAll.cpslint": "explicit" }` or
+ * Source Action…): only unattended fixes (Fix.unattended: "No stipulation." for a blank section
+ * RFC 3647 leaves to the CA), never commitment text, placeholders or suppressions.
+ */
+const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.cpslint';
+
+/** Whether a request's `only` list asks for `kind` (a listed kind covers its sub-kinds); no list asks for everything. */
+function wants(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+}
+
 connection.onCodeAction(
-  guard([] as CodeAction[], (doc, _model, p) => {
-    const cached = findingsCache.get(doc.uri);
+  guard([] as CodeAction[], async (doc, _model, p) => {
+    const only = Array.isArray(p.context.only) ? p.context.only.filter((k): k is string => typeof k === 'string') : undefined;
+    // Fix-all is a source action: offered only when asked for (on save or from Source Action…).
+    const fixAll = !!only && wants(only, FIX_ALL_KIND);
+    let cached = findingsCache.get(doc.uri);
+    // On save the debounced check may not have run on the latest text yet: check it now.
+    if (fixAll && (!cached || cached.version !== doc.version)) {
+      await validate(doc.uri, doc.version);
+      cached = findingsCache.get(doc.uri);
+    }
     // Fixes were computed for one version of the text; never offer them for another.
     if (!cached || cached.version !== doc.version) return [];
     const actions: CodeAction[] = [];
-    const fixAllOffered = new Set<string>();
     const versioned = (edits: { range: Diagnostic['range']; newText: string }[], snippet: boolean) => ({
       documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: edits.map((e) => ({ range: e.range, newText: snippet ? stripSnippet(e.newText) : e.newText })) }],
     });
+    if (fixAll) {
+      const all = unattendedFixEdits(cached.findings);
+      if (all.count) actions.push({ title: `Fix all cpslint findings that need no review (${all.count})`, kind: FIX_ALL_KIND, edit: versioned(all.edits, false) });
+    }
+    if (!wants(only, CodeActionKind.QuickFix)) return actions;
+    const fixAllOffered = new Set<string>();
     for (const f of cached.findings) {
       if (!f.fixes?.length) continue;
       if (!overlaps(f.range, p.range)) continue;

@@ -167,17 +167,17 @@ describe('cpslint check', () => {
     assert.deepEqual(
       structural.sort((a: [string, number], b: [string, number]) => a[1] - b[1]),
       [
-        ['cps-missing-section', 463, 'error'], // 4.6.7, after 4.6.6
+        ['cps-missing-section', 465, 'error'], // 4.6.7: where it would be inserted, after the text of 4.6.6
         ['cps-no-stipulation-normative', 638, 'error'], // 4.10.2
-        ['cps-missing-section', 742, 'error'], // 5.3.8, after 5.3.7
+        ['cps-missing-section', 744, 'error'], // 5.3.8: after the text of 5.3.7
         ['cps-title-mismatch', 1183, 'info'], // 9.4.3
         ['cps-blank-section', 1283, 'error'], // 9.13
         ['cps-broken-xref', 986, 'warning'], // "Section 6.9"
       ].sort((a, b) => (a[1] as number) - (b[1] as number)),
     );
     const diag = (code: string, line: number) => j.files[0].diagnostics.find((d: { code: string; line: number }) => d.code === code && d.line === line);
-    assert.match(diag('cps-missing-section', 463).message, /4\.6\.7/);
-    assert.match(diag('cps-missing-section', 742).message, /5\.3\.8/);
+    assert.match(diag('cps-missing-section', 465).message, /4\.6\.7/);
+    assert.match(diag('cps-missing-section', 744).message, /5\.3\.8/);
     assert.match(diag('cps-blank-section', 1283).message, /9\.13/);
     assert.match(diag('cps-no-stipulation-normative', 638).message, /4\.10\.2/);
     assert.match(diag('cps-broken-xref', 986).message, /6\.9/);
@@ -188,14 +188,14 @@ describe('cpslint check', () => {
     assert.equal(line986.slice(x.column - 1, x.endColumn - 1), '6.9');
     // "No stipulation." in 4.10.3 is fine (line 644).
     assert.equal(j.files[0].diagnostics.some((d: { line: number; code: string }) => d.code.startsWith('cps-no-stipulation') && d.line === 642), false);
-    assert.deepEqual(diag('cps-missing-section', 463).source, { document: 'MRSP', version: '3.1', section: '3.3' });
+    assert.deepEqual(diag('cps-missing-section', 465).source, { document: 'MRSP', version: '3.1', section: '3.3' });
   });
 
   test('compact (the one-line format) on the example', () => {
     const r = cpslint('check', EXAMPLE, '--as-of', AS_OF, '--format', 'compact');
     assert.equal(r.status, 1);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.ok(lines.includes(`${EXAMPLE}:463:5: error cps-missing-section: Section 4.6.7 (Notification of certificate issuance by the CA to other entities) is missing; it belongs after 4.6.6. Add it, with "No stipulation." if nothing applies. [MRSP 3.1 §3.3]`));
+    assert.ok(lines.includes(`${EXAMPLE}:465:31: error cps-missing-section: Section 4.6.7 (Notification of certificate issuance by the CA to other entities) is missing; it belongs here, after 4.6.6. Add it, with "No stipulation." if nothing applies. [MRSP 3.1 §3.3]`));
     for (const l of lines.slice(0, -1)) assert.match(l, /^examples\/example-ca-cps\.md:\d+:\d+: (error|warning|info) [\w.-]+: .+ \[\w+ [\d.]+ §[\w.]+\]$/);
     assert.match(lines[lines.length - 1], new RegExp(`^\\d+ error\\(s\\), \\d+ warning\\(s\\), \\d+ info in 1 file\\(s\\) \\(as of ${AS_OF}\\)$`));
   });

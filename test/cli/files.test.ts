@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { ROOT, skeleton } from '../unit/model-skeleton';
@@ -76,6 +76,26 @@ describe('expandInputs', () => {
     assert.equal(r.errors.length, 2);
     assert.match(r.errors[0], /^nothing\/\*\.md: no files match this pattern$/);
     assert.match(r.errors[1], /^empty: no CP\/CPS Markdown files found in this directory/);
+  });
+
+  // Root reads everything, so permissions cannot make a file unreadable in a root CI container:
+  // the file system's answer is simulated (node:fs mocked), which works for every user.
+  test('an unreadable subfolder and an unreadable Markdown file are reported (EACCES), not skipped silently', (t) => {
+    const denied = (p: unknown) => Object.assign(new Error(`EACCES: permission denied, ${String(p)}`), { code: 'EACCES' });
+    const realReaddir = fs.readdirSync;
+    const realOpen = fs.openSync;
+    t.mock.method(fs, 'readdirSync', ((p: fs.PathLike, o?: unknown) => {
+      if (String(p).endsWith(join('tree', 'sub'))) throw denied(p);
+      return (realReaddir as (p: fs.PathLike, o?: unknown) => unknown)(p, o);
+    }) as typeof fs.readdirSync);
+    t.mock.method(fs, 'openSync', ((p: fs.PathLike, ...rest: unknown[]) => {
+      if (String(p).endsWith('a-cps.md')) throw denied(p);
+      return (realOpen as (p: fs.PathLike, ...r: unknown[]) => number)(p, ...rest);
+    }) as typeof fs.openSync);
+    const r = expandInputs(['tree'], { cwd: dir });
+    assert.deepEqual(r.errors, [`${join('tree', 'a-cps.md')}: skipped: permission denied (EACCES)`, `${join(dir, 'tree', 'sub')}: folder skipped: permission denied (EACCES)`]);
+    // The readable files are still found; a file listed by the config's include is not opened by the walk.
+    assert.deepEqual(r.files, [join('tree', 'policy', 'plain.md')]);
   });
 
   test('isGlob', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { ROOT } from '../unit/model-skeleton';
 import { parseCsv, toCsv, citedSections, detectColumns } from '../../server/src/service/self-assessment';
-import { xlsxBuffer } from '../../server/src/cli/xlsx';
+import { readXlsxTables, xlsxBuffer } from '../../server/src/cli/xlsx';
 
 const EX = join(ROOT, 'test/fixtures/sets/example');
 let tmp = '';
@@ -107,4 +107,21 @@ test('--verify reads the same self-assessment as XLSX; a sheet it cannot read is
   const cols = cpslint('self-assessment', '--verify', noHeader, 'cps.md', '--section-column', 'A', '--ref-column', '2');
   assert.equal(cols.status, 1);
   assert.match(cols.stdout, /1 row\(s\) with a BR section read/);
+});
+
+test('--verify reads number cells of an XLSX as the sheet shows them: 4.10 formatted "0.00" stays 4.10, not 4.1', async () => {
+  const writeXlsxFile = (await import('write-excel-file/node')).default;
+  const rows = [
+    [{ value: 'BR section' }, { value: 'CP/CPS section' }, { value: 'General' }],
+    [{ value: 4.1, format: '0.00' }, { value: 4.1, format: '#,##0.00' }, { value: 4.1 }],
+    [{ value: 7.1, format: '0.0' }, { value: '4.10' }, { value: 3 }],
+  ];
+  const file = join(tmp, 'numbers.xlsx');
+  writeFileSync(file, await writeXlsxFile(rows as never, {}).toBuffer());
+  const [sheet] = await readXlsxTables(file);
+  assert.deepEqual(sheet.rows, [
+    ['BR section', 'CP/CPS section', 'General'],
+    ['4.10', '4.10', '4.1'],
+    ['7.1', '4.10', '3'],
+  ]);
 });

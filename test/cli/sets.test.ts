@@ -90,3 +90,30 @@ test('diff --set: a CP edit that drops the audit statement is a regression of th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('diff --as-set: a CPS that stops naming its CP loses the statements of the CP, read with the CP given on the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cpslint-setdiff-'));
+  try {
+    copyFileSync(join(EX, 'cp.md'), join(dir, 'cp.md'));
+    const old = readFileSync(join(EX, 'cps.md'), 'utf8');
+    writeFileSync(join(dir, '.cpslint.yaml'), 'asOf: "2026-11-25"\n');
+    writeFileSync(join(dir, 'cps-old.md'), old);
+    const cut = old.replace(/ implements the Quillmark Trust Certificate Policy, version 1\.1 \(the "CP"\)\. This CPS conforms to the CP; where this CPS is silent, the CP applies\./, ' issues TLS server certificates.');
+    assert.notEqual(cut, old, 'the fixture names its CP in §1.1');
+    writeFileSync(join(dir, 'cps.md'), cut);
+    type D = { commitments: { lost: { code: string }[]; worse: { code: string; oldSeverity: string; severity: string }[]; regressions: number } };
+    const r = cpslint(dir, 'diff', 'cps-old.md', 'cps.md', '--as-set', 'cp.md', '--format', 'json');
+    const inSet = JSON.parse(r.stdout) as D;
+    const lost = inSet.commitments.lost.map((f) => f.code);
+    assert.ok(lost.includes('set-cps-names-cp'), `${lost.join(', ')} ${r.stderr}`);
+    // The audit statement was met in the set through the CP (info); now it is the CPS's gap.
+    const audit = inSet.commitments.worse.find((f) => f.code === 'br-8.1-annual-period-of-time-audit');
+    assert.deepEqual([audit?.oldSeverity, audit?.severity], ['info', 'warning'], JSON.stringify(inSet.commitments.worse));
+    // Alone, neither version is read with the CP: the same edit changes no commitment.
+    const alone = JSON.parse(cpslint(dir, 'diff', 'cps-old.md', 'cps.md', '--format', 'json').stdout) as D;
+    assert.ok(![...alone.commitments.lost, ...alone.commitments.worse].some((f) => f.code === 'set-cps-names-cp' || f.code === 'br-8.1-annual-period-of-time-audit'), JSON.stringify(alone.commitments));
+    assert.match(cpslint(dir, 'diff', 'cps-old.md', 'cps.md', '--as-set', 'cp.md', '--set', 'q').stderr, /either --set NAME or --as-set/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -401,6 +401,34 @@ describe('language server over stdio (workspace/configuration settings)', () => 
     assert.equal(added.range.start.line, headingLine(cpsText, MISSING));
   });
 
+  it('source.fixAll.cpslint (codeActionsOnSave) fills the blank section with "No stipulation." and nothing else', T, async () => {
+    // The earlier tests filled the blank section: empty it again, and ask at once, before the
+    // diagnostics of the new version arrive (as a save right after typing would).
+    const blankLine = headingLine(cpsText, BLANK);
+    const filled = cpsText.split('\n')[blankLine + 1];
+    assert.ok(filled.trim(), 'the section has the text the incremental test put in');
+    const version = await client.change(cpsUri, [{ range: { start: { line: blankLine + 1, character: 0 }, end: { line: blankLine + 2, character: 0 } }, text: '' }]);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    // As VS Code asks on save: only the fix-all kind, with no diagnostics and an empty range.
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cpsUri }, range: whole, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.cpslint'], JSON.stringify(actions.map((a) => [a.kind, a.title])));
+    const change = actions[0].edit?.documentChanges?.[0];
+    assert.ok(change && change.textDocument.uri === cpsUri && change.textDocument.version === version, JSON.stringify(change?.textDocument));
+    assert.equal(change.edits.length, 1, JSON.stringify(change.edits));
+    assert.match(change.edits[0].newText, /^\s*No stipulation\.\s*$/);
+    assert.ok(change.edits[0].range.start.line >= blankLine && change.edits[0].range.start.line <= blankLine + 1, 'inserted under the blank heading');
+    // The editor's light bulb (quick fixes) does not list the source action.
+    const quick = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cpsUri }, range: whole, context: { diagnostics: [], only: ['quickfix'] } });
+    assert.ok(!quick.some((a) => a.kind?.startsWith('source')), JSON.stringify(quick.map((a) => a.kind)));
+    const caps = initResult.capabilities as { codeActionProvider?: { codeActionKinds?: string[] } };
+    assert.ok(caps.codeActionProvider?.codeActionKinds?.includes('source.fixAll.cpslint'));
+    // Put the text back for the tests that follow.
+    const seq = client.lastSeq();
+    const back = await client.change(cpsUri, [{ range: { start: { line: blankLine + 1, character: 0 }, end: { line: blankLine + 1, character: 0 } }, text: filled + '\n' }]);
+    const p = await client.waitForDiagnostics(cpsUri, (x) => x.version === back, seq);
+    assert.ok(!codes(p).includes('cps-blank-section'));
+  });
+
   it('files.exclude turns a document off: no diagnostics, no features, no workspace symbols', T, async () => {
     let seq = client.lastSeq();
     await client.open(draftUri, draftCps());

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, checkDocument, fixAllEdits } from '../../server/src/service';
+import { parseDocument, checkDocument, fixAllEdits, unattendedFixEdits } from '../../server/src/service';
 import { applyEdits, stripSnippet } from '../../server/src/service/rules/fixes';
-import { ROOT } from './model-skeleton';
+import { ROOT, skeleton } from './model-skeleton';
 
 const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome'] };
 
@@ -57,4 +57,27 @@ test('fix all skips fixes that would touch the same place twice', () => {
   const r = fixAllEdits([f('a'), f('a'), f('b')], 'a');
   assert.equal(r.count, 1);
   assert.equal(r.edits.length, 1);
+});
+
+test('the unattended fix-all (source.fixAll.cpslint) only writes "No stipulation." into blank sections RFC 3647 leaves to the CA', () => {
+  // 5.1.1 (site location) is left to the CA; 4.9.3 (how to request revocation) needs a practice.
+  const text = skeleton({ omit: ['4.6.7'], body: { '5.1.1': '', '4.9.3': '' } });
+  const model = parseDocument(text);
+  const findings = checkDocument(model, opts);
+  const blank = findings.filter((f) => f.code === 'cps-blank-section');
+  assert.equal(blank.length, 2, findings.map((f) => f.code).join(', '));
+  const all = unattendedFixEdits(findings);
+  assert.equal(all.count, 1);
+  const fixed = applyEdits(model, all.edits);
+  assert.match(all.edits[0].newText, /^\s*No stipulation\.\s*$/);
+  const after = checkDocument(parseDocument(fixed), opts).filter((f) => f.code === 'cps-blank-section');
+  assert.deepEqual(after.map((f) => f.message.match(/Section (\S+)/)?.[1]), ['4.9.3']);
+  // The missing section (placeholders), the practice placeholder and every rule fix (commitment
+  // text in the CA's voice) stay quick fixes a person chooses.
+  const example = checkDocument(parseDocument(readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8')), opts);
+  const ruleFixes = example.filter((f) => !f.code.startsWith('cps-') && f.fixes?.some((x) => x.kind !== 'suppress'));
+  assert.ok(ruleFixes.length > 0, 'the example has rule findings with fixes');
+  for (const f of [...findings, ...example]) {
+    for (const x of f.fixes ?? []) if (x.unattended) assert.ok(f.code === 'cps-blank-section' && !x.snippet && x.title === 'Insert "No stipulation."', `${f.code}: ${x.title}`);
+  }
 });

@@ -14,7 +14,7 @@ import { outlineJson } from '../../server/src/service/outline-json';
 import { skeleton, quirkNames, readQuirk } from './model-skeleton';
 import { propertyRuns } from '../support/shared';
 
-// Quick by default (npm test); deep with CPSLINT_SLOW=1 (npm run test:slow, also in CI).
+// Quick when run by hand; deep with CPSLINT_SLOW=1 (npm run test:slow, in CI; npm test leaves them out).
 const RUNS = propertyRuns(20, 200);
 
 /** Everything observable about a model, as plain data. */

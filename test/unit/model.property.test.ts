@@ -17,7 +17,7 @@ import { checkDocument } from '../../server/src/service/check';
 import { LineIndex } from '../../server/src/service/text';
 import { propertyRuns } from '../support/shared';
 
-// Quick by default (npm test); deep with CPSLINT_SLOW=1 (npm run test:slow, also in CI).
+// Quick when run by hand; deep with CPSLINT_SLOW=1 (npm run test:slow, in CI; npm test leaves them out).
 const RUNS = propertyRuns(20, 200);
 
 function assertWellFormed(text: string): DocumentModel {

@@ -50,17 +50,33 @@ describe('a clean document has no structural findings', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A missing-section finding sits where its fix inserts the section: a point after the last text
+ * before the insertion (only blank space between them), inside `prev`'s subtree and before the
+ * heading of `next` (when given), never on a heading line; the related location names `prev`.
+ */
+function assertAtInsertion(model: DocumentModel, f: Finding, prev: string, next?: string) {
+  assert.deepEqual(f.range.start, f.range.end, 'a point, not a range over a heading');
+  const at = model.lines.offsetAt(f.range.start);
+  const insert = model.lines.offsetAt(f.fixes![0].edits[0].range.start);
+  assert.ok(at <= insert && /^\s*$/.test(model.text.slice(at, insert)), `only blank space between the finding (${at}) and the insertion (${insert})`);
+  const p = section(model, prev);
+  assert.ok(at > p.headingEnd || (at === model.lines.lineEnd(lineOf(model, p.headingStart) - 1)), `after the heading of ${prev}`);
+  if (next) assert.ok(at < section(model, next).headingStart, `before the heading of ${next}`);
+  assert.equal(f.related?.[0].range.start.line, headingLineOf(model, prev) - 1, `related location: the heading of ${prev}`);
+  assert.match(f.message, /belongs here|belong here/);
+}
+
 describe('cps-missing-section', () => {
-  test('one missing section, reported at the previous sibling', () => {
+  test('one missing section, reported where it would be inserted (after its previous sibling)', () => {
     const { model, findings } = check({ omit: ['4.6.7'] });
     assert.deepEqual(codes(findings), ['cps-missing-section']);
     const f = findings[0];
     assert.equal(f.severity, 'error');
     assert.match(f.message, /4\.6\.7/);
-    assert.match(f.message, /after 4\.6\.6/);
-    assert.equal(f.range.start.line + 1, headingLineOf(model, '4.6.6'));
-    assert.equal(f.range.start.line, f.range.end.line, 'the range stays on the heading line');
-    assert.equal(model.lines.offsetAt(f.range.start), section(model, '4.6.6').numberStart);
+    assert.match(f.message, /here, after 4\.6\.6/);
+    assertAtInsertion(model, f, '4.6.6', '4.7');
+    assert.ok(f.range.start.line + 1 > headingLineOf(model, '4.6.6'), 'not on the heading of 4.6.6');
     assert.deepEqual(f.source, { ...f.source, document: 'MRSP', version: '3.1', section: '3.3' });
   });
 
@@ -70,7 +86,7 @@ describe('cps-missing-section', () => {
     assert.equal(findings[0].code, 'cps-missing-section');
     assert.match(findings[0].message, /Section 5 \(/);
     assert.match(findings[0].message, /subsections/);
-    assert.equal(findings[0].range.start.line + 1, headingLineOf(model, '4'));
+    assertAtInsertion(model, findings[0], '4', '6');
   });
 
   test('two consecutive missing chapters are one finding', () => {
@@ -83,7 +99,7 @@ describe('cps-missing-section', () => {
     const two = check({ omit: ['4.9.3', '4.9.4'] });
     assert.equal(two.findings.length, 1);
     assert.match(two.findings[0].message, /4\.9\.3.*4\.9\.4/);
-    assert.equal(two.findings[0].range.start.line + 1, headingLineOf(two.model, '4.9.2'));
+    assertAtInsertion(two.model, two.findings[0], '4.9.2', '4.9.5');
     const many = check({ omit: ['4.9.5', '4.9.6', '4.9.7', '4.9.8', '4.9.9', '4.9.10'] });
     assert.equal(many.findings.length, 1);
     assert.match(many.findings[0].message, /4\.9\.5–4\.9\.10 \(6 sections\)/);
@@ -92,24 +108,27 @@ describe('cps-missing-section', () => {
   test('missing siblings with a present one between them are separate findings', () => {
     const { model, findings } = check({ omit: ['4.9.3', '4.9.5'] });
     assert.deepEqual(codes(findings), ['cps-missing-section', 'cps-missing-section']);
-    assert.deepEqual(
-      findings.map((f) => f.range.start.line + 1).sort((a, b) => a - b),
-      [headingLineOf(model, '4.9.2'), headingLineOf(model, '4.9.4')],
-    );
+    assertAtInsertion(model, findings[0], '4.9.2', '4.9.4');
+    assertAtInsertion(model, findings[1], '4.9.4', '4.9.6');
   });
 
   test('a missing first child is reported at its parent', () => {
     const { model, findings } = check({ omit: ['4.9.1', '4.9.2'] });
     assert.equal(findings.length, 1);
-    assert.match(findings[0].message, /at the start of 4\.9/);
-    assert.equal(findings[0].range.start.line + 1, headingLineOf(model, '4.9'));
+    assert.match(findings[0].message, /here, at the start of 4\.9/);
+    assertAtInsertion(model, findings[0], '4.9', '4.9.3');
   });
 
   test('a missing first chapter is reported at the start of the document', () => {
-    const { findings } = check({ omit: ['1'] });
+    const { model, findings } = check({ omit: ['1'] });
     assert.equal(findings.length, 1);
-    assert.match(findings[0].message, /start of the document/);
-    assert.equal(findings[0].range.start.line, 0);
+    assert.match(findings[0].message, /here, at the start of the document/);
+    const f = findings[0];
+    assert.deepEqual(f.range.start, f.range.end);
+    const at = model.lines.offsetAt(f.range.start);
+    assert.ok(at <= section(model, '2').headingStart, 'before chapter 2');
+    assert.match(model.text.slice(at, model.lines.offsetAt(f.fixes![0].edits[0].range.start)), /^\s*$/);
+    assert.equal(f.related, undefined);
   });
 
   test('the BR refinements (optional sections) are never reported missing', () => {

@@ -75,6 +75,24 @@ describe('compliance review in VS Code', function () {
     assert.equal(editor!.selection.active.line, line - 1);
   });
 
+  it('"cpslint: Open CCADB Self-Assessment Draft" opens the CCADB self-assessment draft of the document beside it', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sample()), vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('cpslint.openSelfAssessment');
+    const html = await until('the self-assessment HTML', () => api.selfAssessmentHtml(), (h) => !!h && h.includes('Compliance self-assessment draft'));
+    assert.match(html!, /<table>/);
+    assert.match(html!, /command:cpslint\.revealLine\?/, 'rows link to their lines');
+    const tab = await until('a "Self-assessment: sample-cps.md" tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Self-assessment: sample-cps.md'), (t) => !!t);
+    assert.ok(tab!.input instanceof vscode.TabInputWebview);
+  });
+
+  it('the status bar shows the counts of the checked document, never "checking…" once its diagnostics are in', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sample()), vscode.ViewColumn.One);
+    const text = await until('the status bar counts', () => api.statusText(), (t) => /\$\(error\) \d+ \$\(warning\) \d+/.test(t));
+    const errors = vscode.languages.getDiagnostics(sample()).filter((d) => d.source === 'cpslint' && d.severity === vscode.DiagnosticSeverity.Error).length;
+    assert.match(text, new RegExp(`\\$\\(error\\) ${errors} `));
+    assert.doesNotMatch(text, /checking/);
+  });
+
   it('setting the as-of date re-checks the document and the review follows', async () => {
     await vscode.commands.executeCommand('cpslint.setAsOf', '2024-01-01');
     assert.equal(vscode.workspace.getConfiguration('cpslint').get('asOf'), '2024-01-01');

@@ -148,4 +148,29 @@ describe('cpslint on the bundled example', () => {
       await waitForDiagnostics(`the ${code} finding to come back after the revert`, doc.uri, (ds) => !!find(ds, code));
     });
   }
+  it('fix all on save (editor.codeActionsOnSave: source.fixAll.cpslint) writes "No stipulation." into the blank 9.13 and nothing else', async () => {
+    const editorCfg = () => vscode.workspace.getConfiguration('editor', { languageId: 'markdown' });
+    await waitForDiagnostics('the blank-section finding', doc.uri, (ds) => ds.some((d) => codeOf(d) === 'cps-blank-section' && /9\.13/.test(d.message)));
+    await editorCfg().update('codeActionsOnSave', { 'source.fixAll.cpslint': 'explicit' }, vscode.ConfigurationTarget.Global, true);
+    try {
+      const editor = await vscode.window.showTextDocument(doc);
+      // A change, so that the save is a real one (the fix-all runs on the saved version).
+      const end = doc.lineAt(doc.lineCount - 1).range.end;
+      assert.ok(await editor.edit((e) => e.insert(end, '\n')));
+      const edited = doc.getText();
+      assert.ok(await doc.save(), 'saved');
+      await waitForText('the fix-all on save', doc, (t) => t !== edited);
+      const saved = doc.getText();
+      const { at, inserted } = insertionOf(edited, saved);
+      assert.match(inserted, /^\s*No stipulation\.\s*$/);
+      assert.ok(doc.positionAt(at).line > lineOf(doc, /^#{1,6} 9\.13 /), 'inserted under the 9.13 heading');
+      assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), saved, 'the fixed text is what was saved');
+    } finally {
+      await editorCfg().update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
+      fs.writeFileSync(doc.uri.fsPath, original);
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
+      await waitForText('the revert', doc, (t) => t === original);
+    }
+  });
 });

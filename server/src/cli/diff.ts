@@ -1,5 +1,5 @@
 /**
- * `cpslint diff OLD NEW`: sections added, removed and changed, findings resolved and new, and
+ * `cpslint diff OLD NEW [--set NAME | --as-set FILE...]`: sections added, removed and changed, findings resolved and new, and
  * whether the revision history records NEW. The comparison itself is server/src/service/diff.ts.
  *
  * JSON shape (stable): {"old": {"file","title","version","date"}, "new": {…}, "asOf", "programs",
@@ -17,7 +17,7 @@ import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
 import { readText, checkAsOf, parsePrograms, resolveAsOf, UsageError } from './io';
 import { resolve } from 'node:path';
-import { configuredSet } from './sets';
+import { configuredSet, setFromFiles } from './sets';
 import { checkPolicySet, type PolicySet } from '../service/policy-set';
 import type { Finding } from '../service/findings';
 
@@ -154,8 +154,10 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--config <file>', 'configuration file (default: the nearest .cpslint.yaml above NEW)')
     .option('--fail-on-regression', 'exit 1 when NEW has errors or warnings that OLD did not have, or a finding became more severe')
     .option('--set <name>', 'compare OLD and NEW as a document of the policy set NAME of .cpslint.yaml (NEW, or OLD, is one of its files): findings read across the set')
+    .option('--as-set <files...>', 'compare OLD and NEW as a document of the policy set they form with these files (its CP and/or other CPSs; the CP is the one whose title names it so): findings read across the set')
     .option('--allow-outside', 'read rule packs that a configuration names outside its own folder')
-    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean; set?: string; allowOutside?: boolean }) => {
+    .action((oldFile: string, newFile: string, opts: { format: string; asOf?: string; program?: string; config?: string; failOnRegression?: boolean; set?: string; asSet?: string[]; allowOutside?: boolean }) => {
+      if (opts.set && opts.asSet) throw new UsageError('use either --set NAME or --as-set FILE..., not both');
       checkAsOf(opts.asOf);
       const cliPrograms = parsePrograms(opts.program);
       const oldText = readText(oldFile);
@@ -171,8 +173,9 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
       const oldModel = parseDocument(oldText);
       let findings: { old?: Finding[]; new?: Finding[] } = {};
-      if (opts.set) {
-        const { set } = configuredSet(opts.set, opts, newFile);
+      if (opts.set || opts.asSet) {
+        // --as-set: NEW and the files given form the set (NEW's place in it is OLD's too).
+        const set = opts.set ? configuredSet(opts.set, { config: opts.config }, newFile).set : setFromFiles([newFile, ...opts.asSet!.filter((f) => resolve(f) !== resolve(newFile) && resolve(f) !== resolve(oldFile))]);
         const members = [set.cp, ...set.cps];
         const at = members.findIndex((m) => resolve(m.file) === resolve(newFile)) >= 0 ? members.findIndex((m) => resolve(m.file) === resolve(newFile)) : members.findIndex((m) => resolve(m.file) === resolve(oldFile));
         if (at < 0) throw new UsageError(`neither ${oldFile} nor ${newFile} is a document of the policy set ${opts.set}`);

@@ -17,6 +17,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statS
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
 import { looksLikeCps } from '../service/detect';
+import { errnoReason } from '../safe-read';
 import { loadConfigFor, matchesConfigGlobs, type LoadedConfig } from '../config-files';
 
 export interface ExpandOptions {
@@ -43,8 +44,9 @@ export function isGlob(input: string): boolean {
 }
 
 /**
- * Every regular file under `dir` (sorted). Unreadable folders and Markdown names that are not
- * regular files (FIFOs, devices, sockets) are reported through `onProblem`, never read.
+ * Every regular file under `dir` (sorted). Unreadable folders (EACCES) and Markdown names that are
+ * not regular files (FIFOs, devices, sockets) are reported through `onProblem`, never read; so are
+ * Markdown files the detector cannot open (see expandInputs).
  */
 function walk(dir: string, onFile: (path: string) => void, skip: (name: string) => boolean = (n) => SKIP_DIRS.has(n), onProblem: (m: string) => void = () => {}): void {
   let entries;
@@ -53,7 +55,7 @@ function walk(dir: string, onFile: (path: string) => void, skip: (name: string) 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return; // nothing there: the caller says "no files match"
-    onProblem(`${dir}: folder skipped: ${code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : `cannot read (${code ?? (e as Error).message})`}`);
+    onProblem(`${dir}: folder skipped: ${errnoReason(e)}`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -77,17 +79,20 @@ function walk(dir: string, onFile: (path: string) => void, skip: (name: string) 
   }
 }
 
-function head(file: string): string {
+/** The start of a file for the detector, or why it cannot be read (`problem`). */
+function head(file: string): { text: string; problem?: string } {
   let fd: number | undefined;
   try {
     // Non-blocking, and only a regular file: a FIFO swapped in after the walk cannot hang this.
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) return '';
+    if (!fstatSync(fd).isFile()) return { text: '' };
     const buf = Buffer.alloc(DETECT_BYTES);
     const n = readSync(fd, buf, 0, DETECT_BYTES, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return '';
+    return { text: buf.subarray(0, n).toString('utf8') };
+  } catch (e) {
+    // Gone since the walk listed it: nothing to say; anything else is reported, not skipped silently.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: '' };
+    return { text: '', problem: errnoReason(e) };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -136,7 +141,11 @@ export function expandInputs(inputs: string[], options: ExpandOptions = {}): Exp
         const c = configFor(display);
         const absP = resolve(cwd, display);
         if (matchesConfigGlobs(c, absP, c.config.ignore)) return;
-        if (!matchesConfigGlobs(c, absP, c.config.include) && !looksLikeCps(head(p))) return;
+        if (!matchesConfigGlobs(c, absP, c.config.include)) {
+          const h = head(p);
+          if (h.problem) return void problem(`${display}: skipped: ${h.problem}`);
+          if (!looksLikeCps(h.text)) return;
+        }
         found++;
         add(display);
       }, undefined, problem);

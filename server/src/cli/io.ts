@@ -10,19 +10,23 @@ import { documentOverLimit, excerpt } from '../service/limits';
 export class UsageError extends Error {}
 export class InputError extends Error {}
 
+/** `read()`, with a SafeReadError (its message names the file and the reason) turned into an InputError (exit code 2). */
+export function asInputError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof SafeReadError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
 /**
  * Read a Markdown document as UTF-8 text, with a clear message for what cannot be read: only
  * regular files, at most maxDocumentBytes, and within the character, line and line-length limits.
  */
 export function readText(file: string, within?: string[]): string {
   const l = limits();
-  let text: string;
-  try {
-    text = readTextSafe(file, { maxBytes: l.maxDocumentBytes, what: 'Markdown file', limitName: 'maxDocumentBytes', within });
-  } catch (e) {
-    if (e instanceof SafeReadError) throw new InputError(e.message);
-    throw e;
-  }
+  const text = asInputError(() => readTextSafe(file, { maxBytes: l.maxDocumentBytes, what: 'Markdown file', limitName: 'maxDocumentBytes', within }));
   const over = documentOverLimit(text, l);
   if (over) throw new InputError(`${file}: not checked: ${over}`);
   return text;
@@ -41,13 +45,7 @@ export function readStdin(name: string): string {
     throw new InputError(`${name}: cannot read standard input (${code ?? (e as Error).message})`);
   }
   if (buf.length > l.maxDocumentBytes) throw new InputError(`${name}: too large (${buf.length} bytes; the limit maxDocumentBytes is ${l.maxDocumentBytes})`);
-  let text: string;
-  try {
-    text = decodeText(name, buf);
-  } catch (e) {
-    if (e instanceof SafeReadError) throw new InputError(e.message);
-    throw e;
-  }
+  const text = asInputError(() => decodeText(name, buf));
   const over = documentOverLimit(text, l);
   if (over) throw new InputError(`${name}: not checked: ${over}`);
   return text;

@@ -82,7 +82,7 @@ export function stylish(files: StylishFile[], opts: StylishOptions): string[] {
     const pos = f.findings.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1}`);
     const posWidth = Math.max(...pos.map((p) => p.length));
     const sevWidth = Math.max(...f.findings.map((x) => x.severity.length));
-    // "  463:5  error  " then the message, wrapped; continuation lines start under the message.
+    // "  465:31  error  " then the message, wrapped; continuation lines start under the message.
     const indent = 2 + posWidth + 2 + sevWidth + 2;
     const room = Math.max(30, opts.width - indent);
     out.push(paint(c, '4', f.file));

@@ -1,6 +1,6 @@
 /** All findings for one document: structural checks plus commitment rules, with overrides and suppressions applied. */
 import type { DocumentModel } from './model';
-import type { Finding, Severity, TextEdit } from './findings';
+import type { Finding, Fix, Severity, TextEdit } from './findings';
 import type { Position } from './text';
 import { checkStructure } from './structure';
 import { suppressions, isSuppressed, suppressSectionFix, suppressFileFix } from './suppress';
@@ -81,6 +81,20 @@ export function structuralFindings(model: DocumentModel, overrides: Record<strin
  * overlap or touch the same position as an earlier one are left out rather than risk a corrupt result.
  */
 export function fixAllEdits(findings: Finding[], code: string): { edits: TextEdit[]; snippet: boolean; count: number } {
+  return combineFixes(findings, (f) => (f.code === code ? f.fixes?.find((x) => x.kind !== 'suppress') : undefined));
+}
+
+/**
+ * What the editor's `source.fixAll.cpslint` applies (e.g. from `editor.codeActionsOnSave`): every
+ * finding's unattended fix (Fix.unattended: no placeholders, no statement of practice), combined
+ * as in fixAllEdits. Commitment text and placeholders stay quick fixes a person chooses.
+ */
+export function unattendedFixEdits(findings: Finding[]): { edits: TextEdit[]; count: number } {
+  const { edits, count } = combineFixes(findings, (f) => f.fixes?.find((x) => x.unattended && !x.snippet && x.kind !== 'suppress'));
+  return { edits, count };
+}
+
+function combineFixes(findings: Finding[], pick: (f: Finding) => Fix | undefined): { edits: TextEdit[]; snippet: boolean; count: number } {
   const taken: { start: Position; end: Position }[] = [];
   const edits: TextEdit[] = [];
   let snippet = false;
@@ -88,8 +102,7 @@ export function fixAllEdits(findings: Finding[], code: string): { edits: TextEdi
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
   const clash = (r: { start: Position; end: Position }) => taken.some((t) => !before(r.end, t.start) && !before(t.end, r.start));
   for (const f of findings) {
-    if (f.code !== code) continue;
-    const fix = f.fixes?.find((x) => x.kind !== 'suppress');
+    const fix = pick(f);
     if (!fix || fix.edits.some((e) => clash(e.range))) continue;
     for (const e of fix.edits) {
       taken.push(e.range);

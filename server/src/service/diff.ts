@@ -19,7 +19,7 @@
  */
 import type { DocumentModel, Section } from './model';
 import { sectionAt, isPrefix } from './model';
-import type { Finding, Severity } from './findings';
+import { severityRank, type Finding, type Severity } from './findings';
 import { checkDocument, type CheckOptions } from './check';
 import { ownText } from './structure';
 import { documentHistory, type HistoryEntry } from './rules/versioning';
@@ -226,9 +226,8 @@ function diffFindings(a: FindingRef[], b: FindingRef[]): DocumentDiff['commitmen
   });
   const gained = a.filter((_, i) => !usedA.has(i));
   const lost = b.filter((_, j) => !usedB.has(j));
-  const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
   const worse = pairs
-    .filter(([i, j]) => rank[b[j].severity] > rank[a[i].severity])
+    .filter(([i, j]) => severityRank(b[j].severity) > severityRank(a[i].severity))
     .sort((x, y) => x[1] - y[1])
     .map(([i, j]) => ({ ...b[j], oldSeverity: a[i].severity }));
   return { gained, lost, unchanged: usedB.size, worse, regressions: lost.filter((f) => f.severity !== 'info').length + worse.length };

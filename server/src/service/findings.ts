@@ -2,6 +2,14 @@
 import type { Range } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
+
+/** Severities from the least to the most severe. */
+export const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
+
+/** A severity's place in SEVERITY_ORDER: info 0, warning 1, error 2. */
+export function severityRank(s: Severity): number {
+  return SEVERITY_ORDER.indexOf(s);
+}
 export type SourceDocument = 'BR' | 'MRSP' | 'CCADB' | 'CRP' | 'RFC3647' | 'EVG';
 
 /** The full titles of the source documents, for docs, reports and SARIF. */
@@ -33,6 +41,12 @@ export interface Fix {
   /** The inserted text uses snippet placeholders (${1:...}); plain-text consumers strip them. */
   snippet?: boolean;
   kind?: 'quickfix' | 'suppress';
+  /**
+   * Safe to apply without reading it (the editor's "fix all" on save, `source.fixAll.cpslint`):
+   * it needs no input (no snippet placeholders) and makes no statement of the CA's practice. Rule
+   * fixes put requirement text in the CA's voice, so they are never unattended.
+   */
+  unattended?: boolean;
 }
 
 export interface Finding {

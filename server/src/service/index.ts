@@ -10,5 +10,5 @@ export { looksLikeCps } from './detect';
 export { referenceOutline } from './outline';
 export type { Finding, Severity, Citation, Fix } from './findings';
 export { outlineJson } from './outline-json';
-export { checkDocument, fixAllEdits, todayIso } from './check';
+export { checkDocument, fixAllEdits, unattendedFixEdits, todayIso } from './check';
 export type { CheckOptions } from './check';

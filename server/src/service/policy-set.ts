@@ -23,6 +23,7 @@ import { sectionAt } from './model';
 import { builtinRules } from './rules/builtin';
 import { evaluateRules, type RuleResult } from './rules/run';
 import { structuralFindings, sortFindings } from './check';
+import { structureChecks } from './structure';
 import { dedupeFindings } from './rules/pipeline/findings';
 import { documentKindsWithReason, sectionName } from './rules/locate';
 import { DOC_NAMES } from './rules/pipeline/context';
@@ -83,7 +84,6 @@ export interface SetResult {
 }
 
 const COMMITMENT_KINDS = new Set(['missing', 'partial', 'misplaced']);
-const RFC3647_SET = { document: 'RFC3647' as const, version: '(November 2003)', section: '3.4' };
 
 /** The CABF and other shared arcs: citing one does not name a CA's own policy. */
 const SHARED_OID = /^(?:2\.23\.140|1\.3\.6\.1\.5\.5\.7|2\.5\.29|1\.2\.840|0\.4\.0)\b/;
@@ -170,8 +170,10 @@ function withNote(f: Finding, note: string): Finding {
   return { ...f, message: `${f.message.replace(/\s+$/, '')} ${note}` };
 }
 
-function setFinding(model: DocumentModel, code: string, severity: Severity, message: string, start: number, end: number): Finding {
-  return { code, severity, message, range: model.lines.range(start, end), source: { ...RFC3647_SET }, fixes: [] };
+/** A set-level finding; its severity and source are the check's in rules/structure.yaml (set-*). */
+function setFinding(model: DocumentModel, code: 'set-cps-names-cp' | 'set-cp-version' | 'set-cp-newer', message: string, start: number, end: number): Finding {
+  const c = structureChecks().get(code)!;
+  return { code, severity: c.severity, message, range: model.lines.range(start, end), source: { ...c.source }, fixes: [] };
 }
 
 function titleSpan(model: DocumentModel): { start: number; end: number } {
@@ -211,7 +213,6 @@ function setChecks(cps: SetDocument, cp: SetDocument, inc: Incorporation | null)
       setFinding(
         model,
         'set-cps-names-cp',
-        'warning',
         `This CPS does not name the CP of its policy set (${cp.file}) ${by || 'by title or policy OID'}, so the CP's statements are not counted for it. Say in §1.1 or §1.2 which CP this CPS implements.`,
         t.start,
         t.end,
@@ -222,13 +223,13 @@ function setChecks(cps: SetDocument, cp: SetDocument, inc: Incorporation | null)
   const cpVersion = cp.model.metadata.version;
   if (cited && cpVersion && versionKey(cited.version) !== versionKey(cpVersion)) {
     out.push(
-      setFinding(model, 'set-cp-version', 'warning', `This CPS cites version ${cited.version} of its CP, but ${cp.file} is version ${cpVersion}. Update the reference, or check the set: the CPS may implement an older CP.`, cited.start, cited.end),
+      setFinding(model, 'set-cp-version', `This CPS cites version ${cited.version} of its CP, but ${cp.file} is version ${cpVersion}. Update the reference, or check the set: the CPS may implement an older CP.`, cited.start, cited.end),
     );
   }
   const cpDate = cp.model.metadata.date;
   const cpsDate = model.metadata.date;
   if (cpDate && cpsDate && /^\d{4}-\d{2}-\d{2}$/.test(cpDate) && /^\d{4}-\d{2}-\d{2}$/.test(cpsDate) && cpDate > cpsDate) {
-    out.push(setFinding(model, 'set-cp-newer', 'info', `The CP (${cp.file}) is dated ${cpDate}, after this CPS (${cpsDate}): check that the CPS still implements the current CP.`, t.start, t.end));
+    out.push(setFinding(model, 'set-cp-newer', `The CP (${cp.file}) is dated ${cpDate}, after this CPS (${cpsDate}): check that the CPS still implements the current CP.`, t.start, t.end));
   }
   return out;
 }

@@ -159,8 +159,13 @@ export function checkStructure(model: DocumentModel): Finding[] {
           ? `Sections ${names.join(', ')} are missing`
           : `Sections ${g.entries[0].number}–${g.entries[g.entries.length - 1].number} (${g.entries.length} sections) are missing`;
     const tail = subs ? `, with ${subs} subsection${subs > 1 ? 's' : ''}` : '';
-    const f = finding('cps-missing-section', model, a.numberStart, lineEndOf(model, a.headingStart), `${what}${tail}; ${g.entries.length > 1 ? 'they belong' : 'it belongs'} ${where}. Add ${g.entries.length > 1 ? 'them' : 'it'}, with "No stipulation." if nothing applies.`);
+    // The finding sits where the fix inserts the section (the end of the text before that place),
+    // not on the neighbouring heading, which is not what is wrong.
     const edit = missingSectionsEdit(model, g.entries);
+    const at = insertionPoint(model, model.lines.offsetAt(edit.range.start));
+    const f = finding('cps-missing-section', model, at, at, `${what}${tail}; ${g.entries.length > 1 ? 'they belong' : 'it belongs'} here, ${where}. Add ${g.entries.length > 1 ? 'them' : 'it'}, with "No stipulation." if nothing applies.`, {
+      related: g.anchor ? [{ range: model.lines.range(g.anchor.numberStart, lineEndOf(model, g.anchor.headingStart)), message: g.after ? `${g.after}: the missing section goes after this one` : `${g.anchor.number}: the missing section goes at its start` }] : undefined,
+    });
     f.fixes = [{ title: `Insert ${g.entries.length > 1 ? `sections ${g.entries.map((e) => e.number).join(', ')}` : `section ${g.entries[0].number}`}`, edits: [edit], snippet: true }];
     out.push(f);
   }
@@ -179,7 +184,13 @@ export function checkStructure(model: DocumentModel): Finding[] {
     if (!text && s.children.length === 0 && !(s.kind === 'bold' && s.bodyStart < s.bodyEnd)) {
       out.push(
         finding('cps-blank-section', model, hStart, hEnd, `Section ${sectionLabel(s)} is entirely blank. State the CA's practice, or write "No stipulation." if nothing applies.`, {
-          fixes: [{ title: e?.normative ? 'Insert a placeholder for the practice' : 'Insert "No stipulation."', edits: [insertIntoSection(model, s, placeholderBody(e))], snippet: !!e?.normative }],
+          // "No stipulation." in a section RFC 3647 leaves to the CA states no practice: the one fix
+          // "fix all" on save may apply (see Fix.unattended).
+          fixes: [
+            e?.normative
+              ? { title: 'Insert a placeholder for the practice', edits: [insertIntoSection(model, s, placeholderBody(e))], snippet: true }
+              : { title: 'Insert "No stipulation."', edits: [insertIntoSection(model, s, placeholderBody(e))], unattended: true },
+          ],
         }),
       );
     }
@@ -282,6 +293,13 @@ function countRequiredDescendants(e: OutlineEntry): number {
     n += 1 + countRequiredDescendants(ce);
   }
   return n;
+}
+
+/** Where a finding about text to insert at `pos` is shown: after the last non-blank character before it (blank lines and the next heading are not the place). */
+function insertionPoint(model: DocumentModel, pos: number): number {
+  let i = pos;
+  while (i > 0 && /\s/.test(model.text[i - 1])) i--;
+  return i > 0 ? i : pos;
 }
 
 function lineEndOf(model: DocumentModel, offset: number): number {

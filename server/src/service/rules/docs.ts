@@ -116,6 +116,7 @@ export function renderRuleDocs(rules: Rule[], others: OtherCheck[] = []): string
     if (r.outsideDocument) out.push('- **A duty outside the document:** when the document is silent about it, the finding is at most info.');
     out.push(`- **Programs:** ${r.programs.join(', ')} · **Documents:** ${r.kinds.join(', ')}`);
     out.push(`- **Expected in:** ${r.sections.map((s) => (s === 'front' ? 'the title block' : `§${s}`)).join(', ')}${r.subsections ? ' (with subsections)' : ''}; text found elsewhere is ${r.elsewhere === 'allowed' ? 'accepted' : r.elsewhere === 'weaker' ? 'reported as misplaced, one severity lower' : 'ignored'}`);
+    out.push(`- **In a policy set:** ${r.in === 'cps' ? 'the CPS (or a combined CP/CPS) must state it; the CP saying it is not enough' : r.in === 'cp' ? 'the CP (or a combined CP/CPS) must state it; a CPS saying it is not enough' : 'the CP or the CPS may state it (a CPS that names its CP is covered by the CP)'} (\`in: ${r.in ?? 'either'}\`)`);
     out.push(...checkSummary(r));
     out.push('');
     out.push(oneLine(r.rationale));

@@ -14,7 +14,7 @@ import { versioningIssues } from './versioning';
 import { Context, forKinds, forPrograms, kindsInWords, severityAt, unmetKinds, type Raw } from './pipeline/context';
 import { evalCommitment } from './pipeline/checks/commitment';
 import { evalForbidden } from './pipeline/checks/forbidden';
-import { capSeverity, toFinding } from './pipeline/findings';
+import { capSeverity, dedupeFindings, toFinding } from './pipeline/findings';
 import type { RuleResult, RuleStatus, RuleTrace } from './pipeline/trace';
 import { PatternBudgetError, startPatternBudget, endPatternBudget } from './linear';
 import { DEFAULT_LIMITS } from '../limits';
@@ -137,20 +137,17 @@ function collectRules(model: DocumentModel, rules: Rule[], options: RunOptions, 
     }
     ctx.trace = null;
     const raws = all.filter((r) => !isSuppressed(ctx.sup, model, rule.id, r.start) && !r.anchors.some((a) => isSuppressed(ctx.sup, model, rule.id, a.headingStart)));
-    const findings: RuleResult['findings'] = [];
-    const seen = new Set<string>();
+    const made: RuleResult['findings'] = [];
     for (const raw of raws) {
-      // Identical findings (same place, same words) are one finding.
-      const key = `${raw.start}:${raw.end}:${raw.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       raw.severity = capSeverity(rule, raw.severity, raw.kind);
       if (!inForce) {
         raw.severity = 'info';
         if (!raw.dated) raw.message = `${raw.message.replace(/\.$/, '')} (in force from ${rule.effective}).`;
       } else if (override && !raw.dated) raw.severity = override;
-      findings.push({ finding: toFinding(rule, raw, ctx), kind: raw.kind });
+      made.push({ finding: toFinding(rule, raw, ctx), kind: raw.kind });
     }
+    // Identical findings (same place, same words) are one finding.
+    const findings = dedupeFindings(made, (x) => x.finding);
     const suppressed = all.length - raws.length;
     const status: RuleStatus = !trace.applicable ? 'not-applicable' : !inForce ? 'upcoming' : findings.length ? 'fail' : suppressed ? 'suppressed' : 'pass';
     results.push({ rule, status, findings, suppressed, trace });

@@ -3,7 +3,7 @@
  * and whether a rule applies to this document at all.
  */
 import type { DocumentModel, Section } from '../../model';
-import type { Severity } from '../../findings';
+import { SEVERITY_ORDER, severityRank, type Severity } from '../../findings';
 import { ADVISORY_KEYWORDS, type DocKind, type Keyword, type Rule, type RunOptions } from '../types';
 import type { TextUnit } from '../extract';
 import { caName, documentKindsWithReason, isEnglish, suppressions, type Suppressions } from '../locate';
@@ -11,20 +11,20 @@ import type { RuleTrace } from './trace';
 
 export const DOC_TYPES: DocKind[] = ['CP', 'CPS', 'CP/CPS'];
 export const PURPOSES: DocKind[] = ['TLS', 'S/MIME', 'code-signing'];
-export const SEVERITY_ORDER: Severity[] = ['info', 'warning', 'error'];
+export { SEVERITY_ORDER };
 
 export function weaker(s: Severity): Severity {
-  return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(s) - 1)];
+  return SEVERITY_ORDER[Math.max(0, severityRank(s) - 1)];
 }
 
 /** `s`, lowered to `cap` when it is above it. */
 export function atMost(s: Severity, cap: Severity): Severity {
-  return SEVERITY_ORDER.indexOf(s) > SEVERITY_ORDER.indexOf(cap) ? cap : s;
+  return severityRank(s) > severityRank(cap) ? cap : s;
 }
 
 /** The most severe of `list` (info when it is empty). */
 export function strongest(list: Severity[]): Severity {
-  return list.reduce<Severity>((m, x) => (SEVERITY_ORDER.indexOf(x) > SEVERITY_ORDER.indexOf(m) ? x : m), 'info');
+  return list.reduce<Severity>((m, x) => (severityRank(x) > severityRank(m) ? x : m), 'info');
 }
 
 /** The most a finding about a requirement with this RFC 2119 keyword may say: a recommendation

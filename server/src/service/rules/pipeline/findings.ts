@@ -48,10 +48,14 @@ export function capSeverity(rule: Rule, severity: Severity, kind: Raw['kind']): 
   return atMost(severity, severityCap(rule, kind));
 }
 
-/** One finding per (code, range, message): the first of identical findings is kept, in order. */
-export function dedupeFindings<T extends Finding>(findings: T[]): T[] {
+/**
+ * One finding per (code, range, message): the first of identical findings is kept, in order.
+ * `of` picks the finding out of a wrapper (a rule result's `{ finding, kind }`).
+ */
+export function dedupeFindings<T>(items: T[], of: (item: T) => Finding = (x) => x as Finding): T[] {
   const seen = new Set<string>();
-  return findings.filter((f) => {
+  return items.filter((item) => {
+    const f = of(item);
     const r = f.range;
     const key = `${f.code}\u0000${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0000${f.message}`;
     if (seen.has(key)) return false;
