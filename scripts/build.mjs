@@ -6,6 +6,7 @@ import { parseDocument as parseYaml, LineCounter } from 'yaml';
 import { readdirSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Ajv from 'ajv';
+import { conceptsPlugin } from './lib/concepts-plugin.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -25,7 +26,7 @@ const builtinRules = {
   name: 'builtin-rules',
   setup(build) {
     build.onResolve({ filter: /^cpslint:builtin-rules$/ }, () => ({ path: 'builtin-rules', namespace: 'cpslint' }));
-    build.onLoad({ filter: /.*/, namespace: 'cpslint' }, () => {
+    build.onLoad({ filter: /^builtin-rules$/, namespace: 'cpslint' }, () => {
       const files = walk(join(root, 'rules', 'packs'), (p) => /\.ya?ml$/.test(p)).map((p) => ({
         file: relative(root, p).split(sep).join('/'),
         text: readFileSync(p, 'utf8'),
@@ -102,7 +103,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.yaml': 'text' },
-  plugins: [builtinRules, yamlData],
+  plugins: [builtinRules, yamlData, conceptsPlugin(root)],
   absWorkingDir: root,
 };
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
+import { conceptsPlugin } from './lib/concepts-plugin.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -40,6 +41,8 @@ try {
     outfile: out,
     logLevel: 'warning',
     absWorkingDir: root,
+    // load.ts reads the concept lexicon (rules/concepts.yaml) through this virtual module.
+    plugins: [conceptsPlugin(root)],
   });
   const { loadRulePacks, formatLoadError, renderRuleDocs } = createRequire(import.meta.url)(out);
   const { rules, errors } = loadRulePacks(files);

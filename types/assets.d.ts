@@ -12,3 +12,13 @@ declare module 'cpslint:builtin-rules' {
   const files: { file: string; text: string; data?: unknown; ruleLines?: number[]; schemaValid?: boolean }[];
   export default files;
 }
+declare module 'cpslint:concepts' {
+  /** rules/concepts.yaml, embedded at build time: its text and its parsed data. */
+  const file: { file: string; text: string; data?: unknown };
+  export default file;
+}
+declare module 'wink-porter2-stemmer' {
+  /** The Porter2 (English) stem of one lower-case word. */
+  function stem(word: string): string;
+  export default stem;
+}

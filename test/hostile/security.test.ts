@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { parseDocument } from '../../server/src/service/model';
 import { checkDocument } from '../../server/src/service/check';
 import { loadRulePacks } from '../../server/src/service/rules/load';
+import { builtinConcepts } from '../../server/src/service/rules/concepts';
+import type { ForbiddenCheck } from '../../server/src/service/rules/types';
 import { compilePattern, findAll } from '../../server/src/service/rules/patterns';
 import { parseConfig } from '../../server/src/service/config';
 import { DEFAULT_LIMITS, documentOverLimit, parseLimits } from '../../server/src/service/limits';
@@ -78,6 +80,28 @@ describe('workspace rule packs: linear-time patterns', () => {
       const b = findAll({ terms: [t], regexes: [compilePattern(t, 'linear')] }, text);
       assert.deepEqual(b, a, t);
     }
+  });
+
+  test('a workspace pack may name the built-in concepts: their terms compile on the linear engine and match as on the native one', () => {
+    const text = 'The CA publishes its audit reports on its website. A mass revocation plan is tested every year; lessons learned from each exercise improve it. Report a key compromise to the CA.';
+    const names = [...builtinConcepts().concepts.keys()];
+    assert.ok(names.length > 5);
+    for (const name of names) {
+      const pack = housePack([{ id: 'house-concept', title: 'A concept', pattern: `@${name}` }]);
+      const lin = linear([{ file: 'house.yaml', text: pack }]);
+      assert.deepEqual(lin.errors, [], name);
+      const nat = loadRulePacks([{ file: 'house.yaml', text: pack }]);
+      const group = (r: typeof lin) => (r.rules[0].check as ForbiddenCheck).patterns[0].any;
+      assert.ok(group(lin).regexes.length > 1 || builtinConcepts().concepts.get(name)!.terms.length === 1, name);
+      assert.ok(group(lin).regexes.every((re) => re.engine === 'linear'), name);
+      assert.ok(group(nat).regexes.every((re) => re.engine === 'native'), name);
+      assert.deepEqual(findAll(group(lin), text), findAll(group(nat), text), name);
+    }
+    // An unknown concept is an error at its line, as for any bad term.
+    const bad = linear([{ file: 'house.yaml', text: housePack([{ id: 'house-concept', title: 'A concept', pattern: '@no-such-concept' }]) }]);
+    assert.equal(bad.rules.length, 0);
+    assert.match(bad.errors[0].message, /unknown concept @no-such-concept/);
+    assert.equal(bad.errors[0].file, 'house.yaml');
   });
 
   test('the time budget stops workspace rules with a finding that names the rule, file and line; built-in rules are not affected', () => {

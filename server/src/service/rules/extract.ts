@@ -126,7 +126,8 @@ const CHAR_NORMAL: Record<string, string> = {
 
 const ABBREV = /(?:\b(?:e\.g|i\.e|etc|vs|inc|ltd|co|corp|no|nos|sec|secs|art|para|fig|approx|cf|st|mr|ms|dr|jr|sr|u\.s|s\.a|s\.p\.a|b\.v|n\.v|ver|v)|\b[A-Z])\.$/i;
 
-function sentencesOf(text: string, cellBreaks: boolean): Match[] {
+/** Sentence spans of normalised text (a table row's cells are sentences when `cellBreaks`). */
+export function sentencesOf(text: string, cellBreaks: boolean): Match[] {
   const out: Match[] = [];
   let s = 0;
   for (let i = 0; i < text.length; i++) {

@@ -13,8 +13,10 @@ import type {
   AnyOf, CommitmentCheck, Contradiction, DocKind, Keyword, EvidencePart, ForbiddenCheck, ForbiddenPattern, Limit, Program, Rule,
   RuleCheck, RuleLoadError, Scope, Polarity, Unit, VersioningCheck,
 } from './types';
-import { compileAnyOf, isIsoDate, isoDateProblem, backtrackingRisk } from './patterns';
+import { compilePattern, isIsoDate, isoDateProblem, backtrackingRisk } from './patterns';
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
+import { builtinConcepts, expandTerm, type Lexicon } from './concepts';
+import { stemPhrase } from './pipeline/normalise';
 import type { Severity } from '../findings';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
@@ -29,6 +31,12 @@ export const MAX_ALIAS_COUNT = DEFAULT_LIMITS.maxYamlAliases;
 export interface LoadOptions {
   engine?: Engine;
   limits?: Limits;
+  /**
+   * The lexicon "@name" terms expand from (default: the built-in one, rules/concepts.yaml).
+   * A concept's terms compile on the pack's engine, so a workspace pack's "@name" runs on the
+   * linear engine under the same limits as its own terms.
+   */
+  concepts?: Lexicon;
 }
 
 let validator: ValidateFunction | undefined;
@@ -129,15 +137,29 @@ function asArray(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
 
-/** Compile a term or list of terms, reporting bad regular expressions at their line. */
-function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf {
+/** The concept lexicon "@name" terms expand from while a pack compiles. */
+let lexicon: Lexicon | null = null;
+
+/**
+ * Compile a term or list of terms, reporting bad regular expressions and unknown concepts at
+ * their line. "@name" expands to the concept's terms. `stemmed` (evidence parts and anchors)
+ * also matches each phrase's inflected forms; contradictions, limits and forbidden claims match
+ * as written, so that stemming widens what satisfies a rule, never what accuses a document.
+ */
+function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string, stemmed = false): AnyOf {
   const terms = asArray(v).map(String);
-  const out: AnyOf = { terms: [], regexes: [] };
+  const out: AnyOf = { terms: [], regexes: [], sources: [] };
+  if (stemmed) out.stems = [];
   terms.forEach((t, i) => {
     try {
-      const c = compileAnyOf([t], r.engine, r.limits);
+      const expanded = lexicon ? expandTerm(t, lexicon) : [{ term: t, source: t }];
+      const compiled = expanded.map((x) => ({ ...x, re: compilePattern(x.term, r.engine, r.limits) }));
       out.terms.push(t);
-      out.regexes.push(c.regexes[0]);
+      for (const c of compiled) {
+        out.regexes.push(c.re);
+        out.sources!.push(c.source);
+        if (out.stems) out.stems.push(stemPhrase(c.term));
+      }
     } catch (e) {
       r.error(Array.isArray(v) ? [...path, i] : path, `invalid pattern ${excerpt(t)}: ${(e as Error).message}`, ruleId);
     }
@@ -145,8 +167,8 @@ function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf {
   return out;
 }
 
-function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string): AnyOf[] {
-  return asArray(v).map((g, i) => anyOfAt(r, g, [...path, i], ruleId));
+function allOfAt(r: PackReader, v: unknown, path: Path, ruleId: string, stemmed = false): AnyOf[] {
+  return asArray(v).map((g, i) => anyOfAt(r, g, [...path, i], ruleId, stemmed));
 }
 
 function regexAt(r: PackReader, v: unknown, path: Path, ruleId: string): TextPattern | undefined {
@@ -207,9 +229,10 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
       id: String(p.id),
       label: String(p.label),
       scope: (p.scope as Scope) ?? 'paragraph',
-      all: allOfAt(r, p.all, [...pp, 'all'], ruleId),
+      all: allOfAt(r, p.all, [...pp, 'all'], ruleId, true),
       unless: p.unless !== undefined ? [anyOfAt(r, p.unless, [...pp, 'unless'], ruleId)] : [],
       polarity: (p.polarity as Polarity) ?? 'positive',
+      ...(p.anchor !== undefined ? { anchor: anyOfAt(r, p.anchor, [...pp, 'anchor'], ruleId, true) } : {}),
       sections: p.sections ? asArray(p.sections).map(String) : undefined,
       headingNumber: regexAt(r, p.headingNumber, [...pp, 'headingNumber'], ruleId),
       from: p.from as string | undefined,
@@ -274,7 +297,7 @@ function compileCheck(r: PackReader, c: Obj, path: Path, ruleId: string): RuleCh
     limits,
     appliesIf: c.appliesIf !== undefined ? [anyOfAt(r, c.appliesIf, [...path, 'appliesIf'], ruleId)] : [],
     notApplicableIf: c.notApplicableIf !== undefined ? [anyOfAt(r, c.notApplicableIf, [...path, 'notApplicableIf'], ruleId)] : [],
-    satisfiedBy: c.satisfiedBy !== undefined ? allOfAt(r, c.satisfiedBy, [...path, 'satisfiedBy'], ruleId) : [],
+    satisfiedBy: c.satisfiedBy !== undefined ? allOfAt(r, c.satisfiedBy, [...path, 'satisfiedBy'], ruleId, true) : [],
     satisfiedIfEnglish: c.satisfiedIfEnglish === true,
     includeHistory: c.includeHistory === true,
   };
@@ -292,8 +315,22 @@ function dateChecks(r: PackReader, rule: Obj, path: Path, id: string): void {
     r.error([...path, 'ineffective'], `ineffective (${rule.ineffective}) must be after effective (${rule.effective})`, id);
 }
 
-/** Parse, validate and compile rule packs. Rules load in file order, then rule order. */
-export function loadRulePacks(files: { file: string; text: string; data?: unknown; ruleLines?: number[]; schemaValid?: boolean }[], options: LoadOptions = {}): LoadResult {
+/**
+ * Parse, validate and compile rule packs. Rules load in file order, then rule order. Terms
+ * "@name" are read from `options.concepts` (default: the built-in lexicon, rules/concepts.yaml).
+ */
+export function loadRulePacks(files: PackFile[], options: LoadOptions = {}): LoadResult {
+  lexicon = options.concepts ?? builtinConcepts();
+  try {
+    return loadPacks(files, options);
+  } finally {
+    lexicon = null;
+  }
+}
+
+type PackFile = { file: string; text: string; data?: unknown; ruleLines?: number[]; schemaValid?: boolean };
+
+function loadPacks(files: PackFile[], options: LoadOptions): LoadResult {
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
   const ids = new Map<string, string>();

@@ -8,6 +8,7 @@
 import type { AnyOf, Unit } from './types';
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
+import { stemMatches } from './pipeline/normalise';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -207,6 +208,8 @@ export function compileAnyOf(terms: string[] | string, engine: Engine = 'native'
 export interface Match {
   start: number;
   end: number;
+  /** The term or concept ("@lessons-learned") that matched, when known. */
+  source?: string;
 }
 
 /**
@@ -247,7 +250,23 @@ export function findAll(group: AnyOf, text: string, from = 0, to = text.length):
 
 function scan(group: AnyOf, text: string, from: number, to: number): Match[] {
   const out: Match[] = [];
-  for (const re of group.regexes) re.scan(text, from, to, out);
+  const seen = new Set<number>();
+  const add = (start: number, end: number, source: string | undefined) => {
+    const key = start * 65536 + (end - start);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(source !== undefined ? { start, end, source } : { start, end });
+  };
+  const found: Match[] = [];
+  group.regexes.forEach((re, i) => {
+    const source = group.sources?.[i];
+    found.length = 0;
+    re.scan(text, from, to, found);
+    for (const x of found) add(x.start, x.end, source);
+    // The same phrase on stems: its inflected forms ("amended", "retrospectives").
+    const st = group.stems?.[i];
+    if (st) for (const x of stemMatches(st, text, from, to)) add(x.start, x.end, source);
+  });
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Severity, SourceDocument } from '../findings';
 import type { TextPattern } from './linear';
+import type { StemPhrase } from './pipeline/normalise';
 
 export type Program = 'mozilla' | 'chrome' | 'apple' | 'microsoft' | 'all';
 export type DocKind = 'CP' | 'CPS' | 'CP/CPS' | 'TLS' | 'S/MIME' | 'code-signing';
@@ -17,10 +18,14 @@ export const ADVISORY_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['SHOULD
 
 /** A group of alternatives; one of them has to match. */
 export interface AnyOf {
-  /** Source text of each alternative, for messages and docs. */
+  /** Source text of each alternative, for messages and docs (a concept stays "@name"). */
   terms: string[];
   /** Compiled alternatives: V8's engine for built-in packs, the linear one for workspace packs (linear.ts). */
   regexes: TextPattern[];
+  /** Where each regex came from: its term, or the concept ("@mass-revocation") it was expanded from. */
+  sources?: string[];
+  /** Each regex's phrase as stems (null for a /regex/), when the group also matches inflected forms. */
+  stems?: (StemPhrase | null)[];
 }
 
 /** A concept the text has to express: every group matched in one sentence, paragraph or section. */
@@ -42,6 +47,10 @@ export interface EvidencePart {
   /** The most a "stated only in part" finding may say when only such parts are missing (a practice
    *  the requirement demands but does not demand be written, such as 24x7 intake). */
   severity?: Severity;
+  /** The topic the part is about (a concept such as "@mass-revocation"): evidence found outside
+   *  the expected sections counts only when the topic is named in its sentence, paragraph, the
+   *  sentence before it or its section heading (pipeline/rank.ts). */
+  anchor?: AnyOf;
 }
 
 export interface Contradiction {

@@ -58,6 +58,10 @@ export interface Evidence {
   section: Section | null;
   /** Another span that is part of the evidence (section scope: the last group's match). */
   also?: { start: number; end: number };
+  /** Concepts ("@mass-revocation") whose terms matched, for the review and the quote. */
+  concepts?: string[];
+  /** The matched scope in the unit's text (sentence, window or paragraph), for ranking. */
+  scope?: { start: number; end: number };
 }
 
 /** Per-document state shared by all rules. */

@@ -7,75 +7,114 @@ import { TextUnit, ownUnits, rowLabelPairs, unitRange, withLead } from '../extra
 import { findAll, anyMatch, isNegated, type Match } from '../patterns';
 import { within } from '../locate';
 import type { Context, Evidence } from './context';
-import { polarOk, unitHit } from './match';
+import { groupMatches, polarOk, unitHit } from './match';
+import { windows } from './window';
 
-export function evidenceFrom(u: TextUnit, ms: Match[]): Evidence {
+export function evidenceFrom(u: TextUnit, ms: Match[], scope?: Match): Evidence {
   const s = Math.min(...ms.map((m) => m.start));
   const e = Math.max(...ms.map((m) => m.end));
   const r = unitRange(u, s, e);
-  return { unit: u, start: r.start, end: r.end, section: u.section };
+  const concepts = [...new Set(ms.map((m) => m.source).filter((x): x is string => !!x && x.startsWith('@')))];
+  return { unit: u, start: r.start, end: r.end, section: u.section, ...(concepts.length ? { concepts } : {}), ...(scope ? { scope: { start: scope.start, end: scope.end } } : {}) };
 }
 
-export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf): Evidence | null {
-  if (!groups.length) return null;
+/** The next paragraph of the same section after `u` among `units` (where a stop may be stated). */
+function followingText(units: TextUnit[], k: number): string | undefined {
+  const n = units[k + 1];
+  return n && n.section === units[k].section ? n.text : undefined;
+}
+
+/**
+ * Every statement among `units` that satisfies the groups, in the order the matcher prefers
+ * them: a sentence or paragraph on its own, then a list item with its lead-in, then a
+ * back-reference window (window.ts). `limit` stops early (findEvidence wants the first).
+ */
+export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, limit = Infinity, topic: AnyOf | undefined = groups[0]): Evidence[] {
+  const out: Evidence[] = [];
+  if (!groups.length) return out;
   if (scope === 'section') {
     // Each group anywhere among the units (of one section subtree — the caller passes them).
-    if (unless.length && units.some((u) => unless.some((g) => anyMatch(g, u.text)))) return null;
+    if (unless.length && units.some((u) => unless.some((g) => anyMatch(g, u.text)))) return out;
     units = units.flatMap((u) => (u.inContext ? [u, u.inContext] : [u]));
     let first: Evidence | null = null;
     let last: Evidence | null = null;
     let negatedSeen = false;
+    const concepts = new Set<string>();
     for (const g of groups) {
       let found: Evidence | null = null;
-      for (const u of units) {
-        const ms = findAll(g, u.text).filter((m) => (polarity === 'negative' ? true : polarOk(u.text, m, polarity, neg)));
+      for (let k = 0; k < units.length; k++) {
+        const u = units[k];
+        const ms = findAll(g, u.text).filter((m) => (polarity === 'negative' ? true : polarOk(u.text, m, polarity, neg, asOf, followingText(units, k))));
         if (!ms.length) continue;
         if (polarity === 'negative' && ms.some((m) => isNegated(u.text, m.start, m.end, neg))) negatedSeen = true;
         found = evidenceFrom(u, [ms[0]]);
+        for (const c of found.concepts ?? []) concepts.add(c);
         break;
       }
-      if (!found) return null;
+      if (!found) return out;
       first = first ?? found;
       last = found;
     }
-    if (polarity === 'negative' && !negatedSeen) return null;
+    if (polarity === 'negative' && !negatedSeen) return out;
     // The diagnostic points at the first group's match; the review also quotes the last group's (often the specific part).
-    return first && last && last !== first && (last.start >= first.end || last.end <= first.start) ? { ...first, also: { start: last.start, end: last.end } } : first;
+    const ev = first && last && last !== first && (last.start >= first.end || last.end <= first.start) ? { ...first, also: { start: last.start, end: last.end } } : first!;
+    out.push(concepts.size ? { ...ev, concepts: [...concepts] } : ev);
+    return out;
   }
-  // unitHit: groupMatches over scopes(u, scope), remembered per unit text (pipeline/match.ts).
+  // unitHit: groupMatches over the unit's sentences (or the whole unit), remembered per unit text (pipeline/match.ts).
   const whole = scope !== 'sentence';
-  for (const u of units) {
-    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg);
-    if (ms) return evidenceFrom(u, ms);
+  for (let k = 0; k < units.length && out.length < limit; k++) {
+    const u = units[k];
+    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf, followingText(units, k));
+    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
   }
   // List items together with the sentence that introduces the list.
   for (const u0 of units) {
+    if (out.length >= limit) break;
     const u = withLead(u0);
     if (!u) continue;
     const leadLength = u.text.length - u0.text.length;
-    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, leadLength);
-    if (ms) return evidenceFrom(u, ms);
+    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, leadLength, asOf);
+    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
   }
   // Table rows read with their column headers ("Maximum Data Reuse Period: 90 days").
   for (const u0 of units) {
+    if (out.length >= limit) break;
     const u = u0.inContext;
     if (!u) continue;
-    const ms = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg);
-    if (ms) return evidenceFrom(u, ms);
+    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf);
+    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
   }
   // A sentence-scoped part: each cell of a row with the row's label ("Record: Audit logs | Kept for:
   // 2 years"), then with the table's lead-in as well ("Retention periods: …").
   if (scope === 'sentence') {
     for (const u0 of units) {
+      if (out.length >= limit) break;
       for (const p of rowLabelPairs(u0)) {
         for (const u of p.lead ? [p, withLead(p)!] : [p]) {
-          const ms = unitHit(groups, unless, polarity, u.text, u.sentences, neg, u.text.length - p.text.length);
-          if (ms) return evidenceFrom(u, ms);
+          if (out.length >= limit) break;
+          const h = unitHit(groups, unless, polarity, u.text, u.sentences, neg, u.text.length - p.text.length, asOf);
+          if (h) out.push(evidenceFrom(u, h.ms, h.sc));
         }
       }
     }
   }
-  return null;
+  // A sentence that refers back ("the procedure", "this plan") read with the one before it: the
+  // sentence before names the topic (the part's anchor, else its first group) and the referring
+  // sentence supplies some of the rest ("… the CCADB Policy" after a sentence about publication
+  // does not make the publication a CCADB upload: the topic is not named before).
+  for (const w of windows(units, scope)) {
+    if (out.length >= limit) break;
+    if (topic && !findAll(topic, w.unit.text, w.from, w.refFrom).length) continue;
+    if (!groups.some((g) => g !== topic && findAll(g, w.unit.text, w.refFrom, w.to).length)) continue;
+    const ms = groupMatches(groups, unless, polarity, w.unit.text, w.from, w.to, neg, asOf);
+    if (ms && ms.some((m) => m.start >= w.refFrom)) out.push(evidenceFrom(w.unit, ms, { start: w.from, end: w.to }));
+  }
+  return out;
+}
+
+export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, topic?: AnyOf): Evidence | null {
+  return evidenceCandidates(groups, unless, polarity, scope, units, neg, asOf, 1, topic ?? groups[0])[0] ?? null;
 }
 
 export const DENIAL_BODY = /^(?:no\s+stipulations?|not\s+applicable|n\/a|not\s+used|reserved|retired|\[?retired\]?|void|intentionally\s+(?:left\s+)?blank|this\s+method\s+is\s+not)/i;
@@ -100,6 +139,7 @@ export function headingEvidence(ctx: Context, re: { test(s: string): boolean }, 
 }
 
 export function partEvidence(ctx: Context, part: EvidencePart, units: TextUnit[], roots: Section[], neg?: AnyOf): Evidence | null {
+  const asOf = ctx.asOf;
   if (part.scope === 'section') {
     // Section scope: all groups within one target section subtree (or the title block).
     const bySection = new Map<Section | null, TextUnit[]>();
@@ -110,11 +150,11 @@ export function partEvidence(ctx: Context, part: EvidencePart, units: TextUnit[]
       bySection.set(root, list);
     }
     for (const list of bySection.values()) {
-      const ev = findEvidence(part.all, part.unless, part.polarity, 'section', list, neg);
+      const ev = findEvidence(part.all, part.unless, part.polarity, 'section', list, neg, asOf, part.anchor);
       if (ev) return ev;
     }
   } else {
-    const ev = findEvidence(part.all, part.unless, part.polarity, part.scope, units, neg);
+    const ev = findEvidence(part.all, part.unless, part.polarity, part.scope, units, neg, asOf, part.anchor);
     if (ev) return ev;
   }
   if (part.headingNumber) return headingEvidence(ctx, part.headingNumber, roots, neg)[0] ?? null;

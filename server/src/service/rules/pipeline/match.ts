@@ -1,10 +1,15 @@
 /**
- * Concept matching: every term group of a part inside one sentence (or unit), honouring polarity.
+ * Stage 4, concept matching: every term group of a part inside one sentence (or unit),
+ * honouring polarity. Terms are matched as written and, for evidence parts, on stems
+ * (normalise.ts); a concept ("@lessons-learned") is its terms (concepts.ts). With an as-of
+ * date, a statement stopped by the next sentence or only from a later date reads as it stands
+ * on that date (cessation.ts).
  */
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
 import { findAll, anyMatch, isNegated, dropMatchCache, type Match } from '../patterns';
 import { dropScopeCache } from './scope';
+import { deniedOn } from './cessation';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -48,14 +53,15 @@ export function dropTextCaches(): void {
   hitEntries = 0;
 }
 
-export function polarOk(text: string, m: Match, polarity: 'positive' | 'negative' | 'any', neg?: AnyOf): boolean {
+export function polarOk(text: string, m: Match, polarity: 'positive' | 'negative' | 'any', neg?: AnyOf, asOf?: string, following?: string): boolean {
   if (polarity === 'any') return true;
-  const n = negated(text, m.start, m.end, neg);
+  let n = negated(text, m.start, m.end, neg);
+  if (asOf && polarity === 'positive') n = deniedOn(text, m, n, asOf, following);
   return polarity === 'positive' ? !n : n;
 }
 
 /** Matches of every group within [from, to) honouring polarity; null when a group is absent. */
-export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positive' | 'negative' | 'any', text: string, from: number, to: number, neg?: AnyOf): Match[] | null {
+export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positive' | 'negative' | 'any', text: string, from: number, to: number, neg?: AnyOf, asOf?: string, following?: string): Match[] | null {
   if (unless.some((g) => anyMatch(g, text, from, to))) return null;
   const chosen: Match[] = [];
   let negatedSeen = false;
@@ -68,7 +74,7 @@ export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positi
       chosen.push(n ?? ms[0]);
       continue;
     }
-    const ok = ms.find((m) => polarOk(text, m, polarity, neg));
+    const ok = ms.find((m) => polarOk(text, m, polarity, neg, asOf, following));
     if (!ok) return null;
     chosen.push(ok);
   }
@@ -93,7 +99,14 @@ interface HitEntry {
   neg: AnyOf | undefined;
   sentences: Match[] | null;
   skipTo: number;
-  result: Match[] | null;
+  asOf: string | undefined;
+  following: string | undefined;
+  result: UnitHit | null;
+}
+/** The matches of a unit hit and the scope (sentence or whole unit) they were found in. */
+export interface UnitHit {
+  ms: Match[];
+  sc: Match;
 }
 let hits = new WeakMap<AnyOf[], Map<string, HitEntry[]>>();
 
@@ -105,7 +118,21 @@ function sameScopes(a: Match[] | null, b: Match[] | null): boolean {
   return true;
 }
 let hitEntries = 0;
-export function unitHit(groups: AnyOf[], unless: AnyOf[], polarity: 'positive' | 'negative' | 'any', text: string, sentences: Match[] | null, neg: AnyOf | undefined, skipTo = -1): Match[] | null {
+/**
+ * `asOf` and `following` (the next paragraph of the section, where a dated stop may be stated) are
+ * part of the question, and so of the remembered answer.
+ */
+export function unitHit(
+  groups: AnyOf[],
+  unless: AnyOf[],
+  polarity: 'positive' | 'negative' | 'any',
+  text: string,
+  sentences: Match[] | null,
+  neg: AnyOf | undefined,
+  skipTo = -1,
+  asOf?: string,
+  following?: string,
+): UnitHit | null {
   if (hitEntries >= NEGATION_CACHE_ENTRIES) {
     hits = new WeakMap();
     hitEntries = 0;
@@ -114,15 +141,20 @@ export function unitHit(groups: AnyOf[], unless: AnyOf[], polarity: 'positive' |
   if (!byText) hits.set(groups, (byText = new Map()));
   let list = byText.get(text);
   if (!list) byText.set(text, (list = []));
-  for (const e of list) if (e.unless === unless && e.polarity === polarity && e.neg === neg && e.skipTo === skipTo && sameScopes(e.sentences, sentences)) return e.result;
-  let result: Match[] | null = null;
+  for (const e of list) {
+    if (e.unless === unless && e.polarity === polarity && e.neg === neg && e.skipTo === skipTo && e.asOf === asOf && e.following === following && sameScopes(e.sentences, sentences)) return e.result;
+  }
+  let result: UnitHit | null = null;
   // The boundaries are kept as given (callers do not change them).
   for (const sc of sentences ?? [{ start: 0, end: text.length }]) {
     if (sc.end <= skipTo) continue;
-    result = groupMatches(groups, unless, polarity, text, sc.start, sc.end, neg);
-    if (result) break;
+    const ms = groupMatches(groups, unless, polarity, text, sc.start, sc.end, neg, asOf, following);
+    if (ms) {
+      result = { ms, sc };
+      break;
+    }
   }
-  list.push({ unless, polarity, neg, sentences, skipTo, result });
+  list.push({ unless, polarity, neg, sentences, skipTo, asOf, following, result });
   hitEntries++;
   return result;
 }

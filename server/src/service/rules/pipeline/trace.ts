@@ -49,6 +49,8 @@ export function traceTargets(ctx: Context, t: Targets): void {
 
 export function traceEvidence(ctx: Context, label: string, ev: Evidence): void {
   if (!ctx.trace) return;
+  // The concepts that matched are part of the explanation ("… [@mass-revocation, @exercise]").
+  if (ev.concepts?.length) label = `${label} [${ev.concepts.join(', ')}]`;
   ctx.trace.evidence.push({ label, start: ev.start, end: ev.end, section: ev.section?.number ?? null });
   if (ev.also) ctx.trace.evidence.push({ label, start: ev.also.start, end: ev.also.end, section: sectionAt(ctx.model, ev.also.start)?.number ?? null });
 }

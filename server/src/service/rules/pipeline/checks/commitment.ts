@@ -10,6 +10,8 @@ import { locateSection, within, sectionName } from '../../locate';
 import { DOC_NAMES, atMost, strongest, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
 import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
 import { findEvidence, partEvidence } from '../evidence';
+import { bestElsewhere } from '../rank';
+import { quotedMessage } from '../quote';
 import { traceEvidence, traceTargets } from '../trace';
 import { contradictions, limitFindings } from './limits';
 import { ruleScope, unitsInScope } from '../scope';
@@ -101,7 +103,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
 
   // Evidence parts.
   const parts = check.parts.filter((p) => !p.from || p.from <= asOf);
-  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg) : null;
+  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg, asOf) : null;
   const byReference = refEvidence !== null;
   if (ctx.trace && refEvidence) traceEvidence(ctx, 'incorporates the requirement by reference', refEvidence);
   if (ctx.trace && check.satisfiedIfEnglish && ctx.english) ctx.trace.note = 'the document is written in English';
@@ -127,17 +129,27 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
         continue;
       }
       if (rule.elsewhere === 'none') continue;
+      // Elsewhere: the best-ranked statement that names the part's topic (rank.ts), not the
+      // first place the part's words co-occur; below the threshold the part stays missing.
       others = others ?? unitsInScope(rs, elsewhereUnits(ctx, t, check.includeHistory));
       const otherRoots = model.sections.filter((s) => !t.sections.some((x) => within(x, s) || within(s, x)));
-      const evo = partEvidence(ctx, { ...p, headingNumber: undefined }, others.filter((u) => !pt.units.includes(u)), otherRoots, neg);
-      if (evo) elsewhere.set(p.id, evo);
+      const best = bestElsewhere(ctx, { ...p, headingNumber: undefined }, others.filter((u) => !pt.units.includes(u)), otherRoots, pt.sections.length ? pt.sections : t.sections, neg);
+      if (best) elsewhere.set(p.id, best.evidence);
     }
     const missing = parts.filter((p) => !found.has(p.id));
     if (missing.length) {
       const where = t.sections.length ? `${sectionName(t.sections[0])}${expectedWhere(rule, t).includes('RFC 3647 §') ? ` (RFC 3647 §${rule.sections.find((n) => n !== 'front')})` : ''}` : targetLabel(rule);
       const misplaced = missing.filter((p) => elsewhere.has(p.id));
       const absent = missing.filter((p) => !elsewhere.has(p.id));
-      const related = [...found.values()].map((e) => ({ start: e.start, end: e.end, message: 'stated here' }));
+      // Every part that was found is quoted where it stands (quote.ts).
+      const related = parts.filter((p) => found.has(p.id)).map((p) => {
+        const e = found.get(p.id)!;
+        return { start: e.start, end: e.end, message: quotedMessage(model, e, p.label) };
+      });
+      const movedRelated = misplaced.map((p) => {
+        const e = elsewhere.get(p.id)!;
+        return { start: e.start, end: e.end, message: quotedMessage(model, e, p.label, `found in ${sectionName(e.section)}`) };
+      });
       if (rule.elsewhere === 'allowed' && absent.length === 0) {
         // Satisfied: evidence elsewhere is acceptable for this rule.
         for (const p of misplaced) traceEvidence(ctx, p.label, elsewhere.get(p.id)!);
@@ -152,7 +164,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
           end: ev.end,
           anchors,
           home: anchor.section,
-          related: [{ start: anchor.start, end: anchor.end, message: `expected in ${targetLabel(rule)}` }, ...related],
+          related: [{ start: anchor.start, end: anchor.end, message: `expected in ${targetLabel(rule)}` }, ...movedRelated, ...related],
           withFix: true,
         });
       } else {
@@ -184,7 +196,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
             end: anchor.end,
             anchors,
             home: anchor.section,
-            related,
+            related: rule.elsewhere !== 'allowed' ? [...related, ...movedRelated] : related,
             withFix: true,
           });
         }

@@ -11,6 +11,7 @@ import { locateSection, within } from '../../locate';
 import { atMost, keywordCap, type Context, type Raw } from '../context';
 import { targetsFor } from '../units';
 import { headingEvidence } from '../evidence';
+import { deniedOn } from '../cessation';
 import { traceTargets } from '../trace';
 import { overriddenByNumbering, headingIsLocalNumber, sectionsNamingMethod } from '../../numbering';
 
@@ -55,9 +56,13 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       out.push(raw);
       overflow.set(section, raw);
     };
-    for (const u of units) {
+    units.forEach((u, k) => {
+      const next = units[k + 1];
+      const following = next && next.section === u.section ? next.text : undefined;
       for (const m of findAll(p.any, u.text)) {
-        if (negated(u.text, m.start, m.end, check.negations)) continue;
+        // As of the as-of date: a stop stated in the next sentence ("Effective …, the CA will not
+        // use this method") ends the claim once in force; one that starts later does not yet.
+        if (deniedOn(u.text, m, negated(u.text, m.start, m.end, check.negations), ctx.asOf, following)) continue;
         if (overriddenByNumbering(ctx.model, u, m.start, m.end, p.headingNumber)) continue;
         if (p.unless && excepted(p.unless, ctx, u, m.start)) continue;
         if (check.unlessBounded) {
@@ -67,7 +72,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
         const r = unitRange(u, m.start, m.end);
         emit(r.start, r.end, u.section, u.text.slice(m.start, m.end));
       }
-    }
+    });
     if (p.headingNumber) {
       const re = p.headingNumber;
       for (const ev of headingEvidence(ctx, re, t.sections, check.negations)) if (!ev.section || !headingIsLocalNumber(ctx.model, ev.section, re)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');

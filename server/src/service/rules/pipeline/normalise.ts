@@ -1,0 +1,114 @@
+/**
+ * Stage 3, linguistic normalisation: text as a sequence of word tokens, each lower-cased and
+ * reduced to its Porter2 stem ("amends", "amended", "amending" -> "amend"), so that a rule's
+ * phrase matches the inflected forms a CPS writes without a hand-written list of endings.
+ *
+ * Tokens split at spaces, punctuation and hyphens ("mass-revocation" is "mass" "revocation");
+ * "24x7", "24/7" and "24 x 7" are one token "24x7"; number words are digits ("twelve" -> "12")
+ * and the numeral a CPS repeats in brackets after them ("twelve (12)") is dropped.
+ */
+import porter2 from 'wink-porter2-stemmer';
+import type { Match } from '../patterns';
+
+export interface Token {
+  /** Offsets in the text the token was read from. */
+  start: number;
+  end: number;
+  /** Lower-cased surface form. */
+  word: string;
+  /** Porter2 stem of `word` (digits for a number). */
+  stem: string;
+}
+
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+  eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', twenty: '20', thirty: '30', sixty: '60', ninety: '90',
+};
+
+const stems = new Map<string, string>();
+
+/** The Porter2 stem of one lower-case word (cached: a CPS repeats its vocabulary). */
+export function stem(word: string): string {
+  const w = word.toLowerCase();
+  let s = stems.get(w);
+  if (s === undefined) {
+    s = NUMBER_WORDS[w] ?? (/^[a-z]+$/.test(w) ? porter2(w) : w);
+    if (stems.size > 50000) stems.clear();
+    stems.set(w, s);
+  }
+  return s;
+}
+
+// A word (letters, apostrophes inside), a number, or the 24x7 family.
+const TOKEN = /24\s*(?:x|\/|\u00d7)\s*7\b|[A-Za-z\u00c0-\u017f]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)*/g;
+
+const tokenCache = new Map<string, Token[]>();
+
+/** The tokens of `text`, in order (cached per text). */
+export function tokenise(text: string): Token[] {
+  let out = tokenCache.get(text);
+  if (out) return out;
+  out = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text))) {
+    const raw = m[0];
+    let word = raw.toLowerCase();
+    if (/^24\s*(?:x|\/|\u00d7)\s*7$/.test(word)) word = '24x7';
+    word = word.replace(/'s$/, '');
+    const prev = out[out.length - 1];
+    // "twelve (12) months": the bracketed numeral repeats the number word before it.
+    if (prev && /^\d+$/.test(word) && prev.stem === word && /^\s*\(\s*$/.test(text.slice(prev.end, m.index))) continue;
+    out.push({ start: m.index, end: m.index + raw.length, word, stem: stem(word) });
+  }
+  if (tokenCache.size > 20000) tokenCache.clear();
+  tokenCache.set(text, out);
+  return out;
+}
+
+/** One word of a phrase: its stem, or (written "revoc*") a prefix of the surface word. */
+export type StemWord = { stem: string } | { prefix: string };
+
+export interface StemPhrase {
+  words: StemWord[];
+}
+
+/**
+ * A rule phrase as stems ("lessons learned" -> lesson, learn); null for a regular expression
+ * (written /.../), which is matched as written only.
+ */
+export function stemPhrase(term: string): StemPhrase | null {
+  const t = term.trim();
+  if (!t || /^\/.*\/[a-z]*$/s.test(t)) return null;
+  const words: StemWord[] = [];
+  for (const w of t.split(/[\s-]+/)) {
+    if (!w) continue;
+    if (w.endsWith('*')) {
+      const p = w.slice(0, -1).toLowerCase().replace(/[^a-z0-9']/g, '');
+      if (p) words.push({ prefix: p });
+      continue;
+    }
+    const toks = tokenise(w);
+    for (const k of toks) words.push({ stem: k.stem });
+  }
+  return words.length ? { words } : null;
+}
+
+function wordMatches(w: StemWord, t: Token): boolean {
+  return 'stem' in w ? w.stem === t.stem : t.word.startsWith(w.prefix);
+}
+
+/** Every place in [from, to) of `text` where the phrase's words occur as consecutive tokens. */
+export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.length): Match[] {
+  const toks = tokenise(text);
+  const out: Match[] = [];
+  const n = p.words.length;
+  for (let i = 0; i + n <= toks.length; i++) {
+    if (toks[i].start < from) continue;
+    if (toks[i + n - 1].end > to) break;
+    let ok = true;
+    for (let k = 0; k < n && ok; k++) ok = wordMatches(p.words[k], toks[i + k]);
+    if (ok) out.push({ start: toks[i].start, end: toks[i + n - 1].end });
+  }
+  return out;
+}
