@@ -138,18 +138,23 @@ export function headingEvidence(ctx: Context, re: { test(s: string): boolean }, 
   return out;
 }
 
+/** `units` grouped by the root (of `roots`) whose subtree holds them; null for the title block. */
+export function unitsByRoot(units: TextUnit[], roots: Section[]): Map<Section | null, TextUnit[]> {
+  const bySection = new Map<Section | null, TextUnit[]>();
+  for (const u of units) {
+    const root = roots.find((r) => u.section && within(u.section, r)) ?? null;
+    const list = bySection.get(root) ?? [];
+    list.push(u);
+    bySection.set(root, list);
+  }
+  return bySection;
+}
+
 export function partEvidence(ctx: Context, part: EvidencePart, units: TextUnit[], roots: Section[], neg?: AnyOf): Evidence | null {
   const asOf = ctx.asOf;
   if (part.scope === 'section') {
     // Section scope: all groups within one target section subtree (or the title block).
-    const bySection = new Map<Section | null, TextUnit[]>();
-    for (const u of units) {
-      const root = roots.find((r) => u.section && within(u.section, r)) ?? null;
-      const list = bySection.get(root) ?? [];
-      list.push(u);
-      bySection.set(root, list);
-    }
-    for (const list of bySection.values()) {
+    for (const list of unitsByRoot(units, roots).values()) {
       const ev = findEvidence(part.all, part.unless, part.polarity, 'section', list, neg, asOf, part.anchor);
       if (ev) return ev;
     }

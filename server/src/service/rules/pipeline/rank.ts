@@ -19,9 +19,8 @@ import type { Section } from '../../model';
 import type { AnyOf, EvidencePart } from '../types';
 import { unitOffsets, type TextUnit } from '../extract';
 import { anyMatch, findAll } from '../patterns';
-import { within } from '../locate';
 import type { Context, Evidence } from './context';
-import { evidenceCandidates } from './evidence';
+import { evidenceCandidates, unitsByRoot } from './evidence';
 
 export const THRESHOLD = 2;
 /** Candidates looked at per part (bounds the work on a long document). */
@@ -62,14 +61,7 @@ export function rankCandidates(ctx: Context, part: EvidencePart, units: TextUnit
   const chapters = new Set(expected.map(chapterOf).filter((c): c is string => !!c));
   const lists: TextUnit[][] = [];
   if (part.scope === 'section') {
-    const bySection = new Map<Section | null, TextUnit[]>();
-    for (const u of units) {
-      const root = roots.find((r) => u.section && within(u.section, r)) ?? null;
-      const list = bySection.get(root) ?? [];
-      list.push(u);
-      bySection.set(root, list);
-    }
-    lists.push(...bySection.values());
+    lists.push(...unitsByRoot(units, roots).values());
     // Section scope takes the first match of each group in a whole subtree, so a chapter-wide
     // list yields one candidate: the earliest, often off topic (a Subscriber obligation in §1.3
     // before the CA's own §1.5.3 "Certificate Problem Reporting"). Each second-level subtree is
