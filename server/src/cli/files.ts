@@ -16,7 +16,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
-import { looksLikeCps } from '../service/detect';
+import { isPolicyDocument, looksLikeCps } from '../service/detect';
+import type { DocumentModel } from '../service/model';
 import { errnoReason } from '../safe-read';
 import { loadConfigFor, matchesConfigGlobs, type LoadedConfig } from '../config-files';
 
@@ -174,4 +175,13 @@ export function expandInputs(inputs: string[], options: ExpandOptions = {}): Exp
     }
   }
   return { files, errors };
+}
+
+/**
+ * Why a named file is not checked: it is not listed under "include" in its configuration and is not a
+ * CP/CPS (service/detect.ts isPolicyDocument). Null when it is checked. `display` names it in the message.
+ */
+export function notAPolicy(cfg: LoadedConfig, file: string, model: DocumentModel, display = file): string | null {
+  if (matchesConfigGlobs(cfg, resolve(file), cfg.config.include) || isPolicyDocument(model.text, model.all)) return null;
+  return `${display}: not a CP/CPS: no RFC 3647 outline and no certificate policy wording; not checked (list it under "include" in .cpslint.yaml to check it anyway)`;
 }

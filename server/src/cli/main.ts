@@ -17,7 +17,7 @@ import type { OutlineSectionJson } from '../service/outline-json';
 import { PROGRAMS } from '../settings';
 import { loadConfigFile, loadConfigFor, LoadedConfig, matchesConfigGlobs, rulesForConfig } from '../config-files';
 import type { Rule } from '../service/rules/types';
-import { expandInputs } from './files';
+import { expandInputs, notAPolicy } from './files';
 import { createProgress } from './progress';
 import { countFindings, summaryTable } from './summary';
 import { sarifForCheck } from './sarif-output';
@@ -25,7 +25,6 @@ import { registerDiff } from './diff';
 import { setFor } from './sets';
 import { registerSelfAssessment } from './self-assessment';
 import { checkPolicySet } from '../service/policy-set';
-import { isPolicyDocument, NOT_A_CPS } from '../service/detect';
 import { envLimits, limits } from '../limits-env';
 import { raiseHint } from '../service/limits';
 import { VERSION, rulesDocBase } from '../meta';
@@ -213,9 +212,10 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
           const programs = cliPrograms ?? cfg.config.programs ?? PROGRAMS;
           const model = parseDocument(file === STDIN ? readStdin(name) : readText(file));
           if (model.parseError) throw new InputError(`${name}: not checked: ${model.parseError}`);
-          if (!matchesConfigGlobs(cfg, resolve(configPath(file)), cfg.config.include) && !isPolicyDocument(model.text, model.all)) {
+          const skipped = notAPolicy(cfg, configPath(file), model, name);
+          if (skipped) {
             progress.done();
-            io.err(`cpslint: ${name}: ${NOT_A_CPS}`);
+            io.err(`cpslint: ${skipped}`);
             notPolicy++;
             continue;
           }

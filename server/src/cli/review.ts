@@ -11,8 +11,8 @@ import { parsePastFindings, type PastFinding } from '../service/review/past';
 import { reviewToMarkdown, type LineLinker } from '../service/review/markdown';
 import { reviewToHtml } from '../service/review/html';
 import { PROGRAMS } from '../settings';
-import { loadConfigFile, loadConfigFor, matchesConfigGlobs, rulesForConfig } from '../config-files';
-import { isPolicyDocument, NOT_A_CPS } from '../service/detect';
+import { loadConfigFile, loadConfigFor, rulesForConfig } from '../config-files';
+import { notAPolicy } from './files';
 import { InputError, UsageError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
 import { setFor } from './sets';
 import { checkPolicySet, type PolicySet } from '../service/policy-set';
@@ -92,7 +92,8 @@ export function registerReview(program: Command, io: Io, setExit: (code: number)
         }
       }
       const model = parseDocument(readText(file));
-      if (!matchesConfigGlobs(cfg, resolve(file), cfg.config.include) && !isPolicyDocument(model.text, model.all)) throw new InputError(`${file}: ${NOT_A_CPS}`);
+      const skipped = notAPolicy(cfg, file, model);
+      if (skipped) throw new InputError(skipped);
       const { review, findings } = reviewDocument(model, {
         file,
         asOf: resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, file),

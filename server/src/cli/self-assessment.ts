@@ -23,9 +23,8 @@ import {
   type VerifyColumns,
 } from '../service/self-assessment';
 import { PROGRAMS } from '../settings';
-import { loadConfigFile, loadConfigFor, matchesConfigGlobs, rulesForConfig, type LoadedConfig } from '../config-files';
-import { isPolicyDocument, NOT_A_CPS } from '../service/detect';
-import { resolve } from 'node:path';
+import { loadConfigFile, loadConfigFor, rulesForConfig, type LoadedConfig } from '../config-files';
+import { notAPolicy } from './files';
 import { InputError, UsageError, readText, checkAsOf, parsePrograms, resolveAsOf, type Io } from './io';
 import { setFor } from './sets';
 import { readXlsxTables, xlsxBuffer } from './xlsx';
@@ -88,7 +87,8 @@ export function registerSelfAssessment(program: Command, io: Io, setExit: (code:
       } else {
         const model = parseDocument(readText(first));
         if (model.parseError) throw new InputError(`${first}: not parsed: ${model.parseError}`);
-        if (!matchesConfigGlobs(cfg, resolve(first), cfg.config.include) && !isPolicyDocument(model.text, model.all)) throw new InputError(`${first}: ${NOT_A_CPS}`);
+        const skipped = notAPolicy(cfg, first, model);
+        if (skipped) throw new InputError(skipped);
         const asOf = resolveAsOf(opts.asOf, model, () => cfg.config.asOf ?? todayIso(), io, first);
         docs = [{ file: first, model, role: 'cps', results: evaluateRules(model, packs.rules, { asOf, programs, severityOverrides: cfg.config.rules }) }];
         title = `${first}${model.metadata.title ? ` (${model.metadata.title})` : ''}, as of ${asOf}`;

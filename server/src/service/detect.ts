@@ -57,6 +57,3 @@ export function isPolicyDocument(text: string, sections: ReadonlyArray<{ number:
   }
   return false;
 }
-
-/** What the CLI says of a file it does not check because it is not a CP/CPS. */
-export const NOT_A_CPS = 'not a CP/CPS: no RFC 3647 outline and no certificate policy wording; not checked (list it under "include" in .cpslint.yaml to check it anyway)';

@@ -213,39 +213,49 @@ export interface Match {
 }
 
 /**
- * Matches per group, text and range, kept across checks and document versions: units of text the
- * user did not touch are the same strings, so typing re-runs the patterns only on changed units.
- * A pure function of its arguments, so the cache never changes a result; it is dropped whole when
- * it holds MATCH_CACHE_BUDGET results. Callers must not modify the returned arrays.
+ * Answers of a pure function of (key object, text, range), kept across checks and document versions:
+ * units of text the user did not touch are the same strings, so typing recomputes only changed units.
+ * Dropped whole when it holds `budget` answers (bounds the server's memory), and by `clear()` when a
+ * document is closed so that its text is freed. Callers must not modify the returned values.
  */
-let matchCache = new WeakMap<AnyOf, Map<string, Map<number, Match[]>>>();
-/** Entries over all groups before the whole cache is dropped (bounds the server's memory). */
+export class RangeCache<V> {
+  private byKey = new WeakMap<object, Map<string, Map<number, V>>>();
+  private entries = 0;
+  constructor(private readonly budget: number) {}
+
+  get(key: object, text: string, from: number, to: number, compute: () => V): V {
+    if (this.entries >= this.budget) this.clear();
+    let byText = this.byKey.get(key);
+    if (!byText) this.byKey.set(key, (byText = new Map()));
+    let byRange = byText.get(text);
+    if (!byRange) byText.set(text, (byRange = new Map()));
+    const k = from * 67108864 + to;
+    let hit = byRange.get(k);
+    if (hit === undefined) {
+      byRange.set(k, (hit = compute()));
+      this.entries++;
+    }
+    return hit;
+  }
+
+  clear(): void {
+    this.byKey = new WeakMap();
+    this.entries = 0;
+  }
+}
+
+/** Matches per group, text and range (MATCH_CACHE_BUDGET answers at most). */
 const MATCH_CACHE_BUDGET = 200_000;
-let matchEntries = 0;
+const matchCache = new RangeCache<Match[]>(MATCH_CACHE_BUDGET);
 
 /** Forget every remembered match (the server calls it when a document is closed, so that its text is freed). */
 export function dropMatchCache(): void {
-  matchCache = new WeakMap();
-  matchEntries = 0;
+  matchCache.clear();
 }
 
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
-  if (matchEntries >= MATCH_CACHE_BUDGET) {
-    matchCache = new WeakMap();
-    matchEntries = 0;
-  }
-  let byText = matchCache.get(group);
-  if (!byText) matchCache.set(group, (byText = new Map()));
-  let byRange = byText.get(text);
-  if (!byRange) byText.set(text, (byRange = new Map()));
-  const key = from * 67108864 + to;
-  let hit = byRange.get(key);
-  if (!hit) {
-    byRange.set(key, (hit = scan(group, text, from, to)));
-    matchEntries++;
-  }
-  return hit;
+  return matchCache.get(group, text, from, to, () => scan(group, text, from, to));
 }
 
 function scan(group: AnyOf, text: string, from: number, to: number): Match[] {

@@ -7,7 +7,7 @@
  */
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
-import { findAll, anyMatch, isNegated, dropMatchCache, type Match } from '../patterns';
+import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } from '../patterns';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 
@@ -18,25 +18,9 @@ import { deniedOn } from './cessation';
  */
 const NEGATION_CACHE_ENTRIES = 200_000;
 const NO_EXTRA = {};
-let negations = new WeakMap<object, Map<string, Map<number, boolean>>>();
-let negationEntries = 0;
+const negations = new RangeCache<boolean>(NEGATION_CACHE_ENTRIES);
 export function negated(text: string, start: number, end: number, neg?: AnyOf): boolean {
-  if (negationEntries >= NEGATION_CACHE_ENTRIES) {
-    negations = new WeakMap();
-    negationEntries = 0;
-  }
-  const g = neg ?? NO_EXTRA;
-  let byText = negations.get(g);
-  if (!byText) negations.set(g, (byText = new Map()));
-  let byRange = byText.get(text);
-  if (!byRange) byText.set(text, (byRange = new Map()));
-  const key = start * 67108864 + end;
-  let hit = byRange.get(key);
-  if (hit === undefined) {
-    byRange.set(key, (hit = isNegated(text, start, end, neg)));
-    negationEntries++;
-  }
-  return hit;
+  return negations.get(neg ?? NO_EXTRA, text, start, end, () => isNegated(text, start, end, neg));
 }
 
 /**
@@ -47,8 +31,7 @@ export function negated(text: string, start: number, end: number, neg?: AnyOf): 
 export function dropTextCaches(): void {
   dropMatchCache();
   dropScopeCache();
-  negations = new WeakMap();
-  negationEntries = 0;
+  negations.clear();
   hits = new WeakMap();
   hitEntries = 0;
 }
