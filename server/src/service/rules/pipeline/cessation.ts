@@ -23,6 +23,9 @@ const WHEN = /\b(?:effective(?:\s+(?:from|on|as\s+of))?|from|as\s+of|starting(?:
  *  certificates in a dated schedule, not a practice that ended). */
 const UNTIL = /(?<!\b(?:issued|signed|created|generated|dated|valid|effective)\s+)\b(?:until|till|up\s+to\s+and\s+including)\s+((?:[^,;]|,\s*\d){4,40})/i;
 
+/** Any word UNTIL starts with (a cheap test before the sentence-level one). */
+const UNTIL_WORD = /\b(?:until|till|up\s+to\s+and\s+including)\b/i;
+
 export interface Cessation {
   /** The date the stop takes effect, when stated. */
   date: string | null;
@@ -87,6 +90,10 @@ export function endedBefore(text: string, m: Match, asOf: string): boolean {
  * a stop that is not yet in force, a stop in the next sentence, or a period that has ended.
  */
 export function deniedOn(text: string, m: Match, negated: boolean, asOf: string, following?: string): boolean {
+  // Most statements name no stop and no end date: then nothing needs splitting into sentences (this
+  // runs for every positive match of every evidence search). Each test is a superset of the
+  // sentence-level one below it.
+  if (!CEASE.test(text) && !(following && CEASE.test(following)) && !UNTIL_WORD.test(text)) return negated;
   if (negated) return !pendingCessation(text, m, asOf);
   return ceasedAfter(text, m, asOf, following) || endedBefore(text, m, asOf);
 }
