@@ -11,14 +11,15 @@ import type { DocumentModel, Section } from '../model';
 import { originOf } from '../model';
 import type { Match } from './patterns';
 import { htmlTableRows } from '../html-table';
+import { OffsetBuilder, OffsetMap } from './offsets';
 
 export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
 
 export interface TextUnit {
   /** Normalised text: one space for any run of whitespace, plain quotes and hyphens. */
   text: string;
-  /** Document offset of every character of `text`, less `shift` (read them with unitOffset or unitOffsets). */
-  map: number[];
+  /** Document offset of every character of `text`, less `shift` (read them with unitOffset, unitRange, unitIndexAt). */
+  map: OffsetMap;
   /** Added to every entry of `map` (a unit reused from an earlier version shares its map); 0 when absent. */
   shift?: number;
   section: Section | null;
@@ -156,7 +157,7 @@ export function sentencesOf(text: string, cellBreaks: boolean): Match[] {
 
 function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number, end: number): TextUnit | null {
   const chars: string[] = [];
-  const map: number[] = [];
+  const map = new OffsetBuilder();
   for (let i = 0; i < buf.chars.length; i++) {
     let c = buf.chars[i];
     if (c in CHAR_NORMAL) c = CHAR_NORMAL[c];
@@ -165,13 +166,11 @@ function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number
     chars.push(c);
     map.push(buf.offs[i]);
   }
-  while (chars.length && chars[chars.length - 1] === ' ') {
-    chars.pop();
-    map.pop();
-  }
+  while (chars.length && chars[chars.length - 1] === ' ') chars.pop();
   if (!chars.length) return null;
+  map.truncate(chars.length);
   const text = chars.join('');
-  return { text, map, section, kind, sentences: sentencesOf(text, kind === 'row'), start, end };
+  return { text, map: map.build(), section, kind, sentences: sentencesOf(text, kind === 'row'), start, end };
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -247,7 +246,11 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       const prev = out[out.length - 1];
       if (prev && prev.kind === kind && prev.kind === 'paragraph' && prev.section === section && !prev.lead && /[A-Za-z0-9,]$/.test(prev.text) && /^[a-z]/.test(u.text) && model.text.slice(prev.end, s).trim() === '') {
         const joined = prev.text + ' ' + u.text;
-        out[out.length - 1] = { ...prev, text: joined, map: [...prev.map, prev.map[prev.map.length - 1], ...u.map], sentences: sentencesOf(joined, false), end: u.end };
+        const map = new OffsetBuilder();
+        map.pushMap(prev.map);
+        map.push(prev.map.at(prev.map.length - 1));
+        map.pushMap(u.map);
+        out[out.length - 1] = { ...prev, text: joined, map: map.build(), sentences: sentencesOf(joined, false), end: u.end };
       } else out.push(u);
       break;
     }
@@ -393,7 +396,9 @@ function cutUnit(u: TextUnit, n: number): TextUnit {
   let c = cuts.get(u);
   if (c) return c;
   const text = u.text.slice(0, n);
-  c = { ...u, text, map: u.map.slice(0, n), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
+  const map = new OffsetBuilder();
+  map.pushMap(u.map, 0, n);
+  c = { ...u, text, map: map.build(), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
   cuts.set(u, c);
   return c;
 }
@@ -634,12 +639,17 @@ export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): 
 
 /** Document offset of character `i` of a unit. */
 export function unitOffset(u: TextUnit, i: number): number {
-  return u.map[i] + (u.shift ?? 0);
+  return u.map.at(i) + (u.shift ?? 0);
 }
 
-/** Document offset of every character of a unit. */
-export function unitOffsets(u: TextUnit): number[] {
-  return u.shift ? u.map.map((x) => x + u.shift!) : u.map;
+/** The first character of a unit at or after document offset `x` (-1 when none is). */
+export function unitIndexAt(u: TextUnit, x: number): number {
+  return u.map.firstAtOrAfter(x, u.shift ?? 0);
+}
+
+/** Appends the document offsets of characters [from, to) of a unit to `b`. */
+export function unitPushOffsets(b: OffsetBuilder, u: TextUnit, from = 0, to = u.text.length): void {
+  b.pushMap(u.map, from, to, u.shift ?? 0);
 }
 
 /** Document range of unit characters [start, end). */
@@ -663,8 +673,11 @@ export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   // Forum's documents:" / "- the Baseline Requirements"): read the whole chain, outermost first.
   const lead = (u.lead.lead && depth < 3 && withLead(u.lead, depth + 1)) || u.lead;
   const text = `${lead.text} ${u.text}`;
-  const leadMap = unitOffsets(lead);
-  const map = [...leadMap, leadMap[leadMap.length - 1], ...unitOffsets(u)];
+  const b = new OffsetBuilder();
+  unitPushOffsets(b, lead);
+  b.push(unitOffset(lead, lead.map.length - 1));
+  unitPushOffsets(b, u);
+  const map = b.build();
   const last = lead.sentences[lead.sentences.length - 1] ?? { start: 0, end: lead.text.length };
   const shift = lead.text.length + 1;
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
@@ -693,8 +706,12 @@ export function rowLabelPairs(u: TextUnit): TextUnit[] {
       const a = base.text.slice(label.start, label.end);
       const b = base.text.slice(sc.start, sc.end);
       const text = `${a} | ${b}`;
-      const at = base.map[sc.start];
-      const map = [...base.map.slice(label.start, label.end), at, at, at, ...base.map.slice(sc.start, sc.end)];
+      const at = base.map.at(sc.start);
+      const mb = new OffsetBuilder();
+      mb.pushMap(base.map, label.start, label.end);
+      mb.pushRun(at, 3, 0);
+      mb.pushMap(base.map, sc.start, sc.end);
+      const map = mb.build();
       c.push({ text, map, section: u.section, kind: u.kind, sentences: [{ start: 0, end: text.length }], start: u.start, end: u.end, lead: u.lead, rowLabel: u.rowLabel, header: u.header });
     }
   }
