@@ -11,8 +11,8 @@
  * dropTextCaches) and a forced GC.
  *
  * Options: MEM_SNAPSHOT=dir writes heap snapshots after checks and after closing (v8.writeHeapSnapshot);
- * MEM_SAMPLE=1 prints the top allocation sites by retained bytes (inspector HeapProfiler sampling,
- * the samples still alive after checks); MEM_DOCS=n uses the n largest documents (default 10).
+ * MEM_SAMPLE=1 prints the top allocation sites of the checks by bytes still alive after them
+ * (inspector HeapProfiler sampling), MEM_SAMPLE=all by bytes allocated (garbage included); MEM_DOCS=n uses the n largest documents (default 10).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +72,9 @@ async function sampled<T>(run: () => T): Promise<T> {
   s.connect();
   const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => s.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: false, includeObjectsCollectedByMinorGC: false });
+  // MEM_SAMPLE=all: every allocation (what the run allocates, garbage included); otherwise what is still alive.
+  const all = process.env.MEM_SAMPLE === 'all';
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: all, includeObjectsCollectedByMinorGC: all });
   const r = run();
   gc!();
   const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
@@ -84,7 +86,7 @@ async function sampled<T>(run: () => T): Promise<T> {
     for (const c of n.children) walk(c, [...stack, here]);
   };
   walk(profile.head, []);
-  console.log('\nLive bytes by allocation site (sampled):');
+  console.log(`\n${all ? 'Bytes allocated' : 'Live bytes'} by allocation site (sampled):`);
   for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${mb(v).padStart(9)}  ${k}`);
   console.log();
   s.disconnect();

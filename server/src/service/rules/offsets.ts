@@ -13,10 +13,14 @@
  * (NaN, like `undefined + shift`, outside the text) and `firstAtOrAfter(x)` its `findIndex(o => o >= x)`.
  */
 export class OffsetMap {
-  /** `runs`: pairs (first index, offset or -offset-1 for a constant run), by first index. */
+  /**
+   * `runs`: pairs (first index, offset or -offset-1 for a constant run), by first index. A plain
+   * array of small integers of exactly its length: an Int32Array costs ~200 bytes of objects
+   * (typed array, ArrayBuffer, store) for the 2–10 numbers a unit usually has.
+   */
   constructor(
     readonly length: number,
-    private readonly runs: Int32Array,
+    private readonly runs: readonly number[],
   ) {}
 
   /** Number of runs (for the benchmark and tests). */
@@ -88,7 +92,7 @@ export class OffsetMap {
   }
 }
 
-const EMPTY = new OffsetMap(0, new Int32Array(0));
+const EMPTY = new OffsetMap(0, []);
 
 /** Builds an OffsetMap one offset (or one run) at a time. */
 export class OffsetBuilder {
@@ -168,7 +172,8 @@ export class OffsetBuilder {
   build(): OffsetMap {
     if (!this.length) return EMPTY;
     this.close();
-    return new OffsetMap(this.length, Int32Array.from(this.runs));
+    // slice(): a copy of exactly its length (push leaves up to half again as much room).
+    return new OffsetMap(this.length, this.runs.slice());
   }
 }
 

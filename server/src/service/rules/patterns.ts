@@ -248,9 +248,10 @@ export class RangeCache<V> {
 const MATCH_CACHE_BUDGET = 200_000;
 const matchCache = new RangeCache<Match[]>(MATCH_CACHE_BUDGET);
 
-/** Forget every remembered match (the server calls it when a document is closed, so that its text is freed). */
+/** Forget every remembered match and negation scan (the server calls it when a document is closed, so that its text is freed). */
 export function dropMatchCache(): void {
   matchCache.clear();
+  prepared = new Map();
 }
 
 /** Every match of any alternative within [from, to) of `text`. */
@@ -313,7 +314,9 @@ interface Prepared {
   conditions: number[];
 }
 
-const prepared = new Map<string, Prepared>();
+/** Per text (PREPARED_ENTRIES at most); dropped with the match cache when a document is closed. */
+const PREPARED_ENTRIES = 20_000;
+let prepared = new Map<string, Prepared>();
 
 /** Negation-exempt phrases blanked out, and clause breaks, computed once per text. */
 function prepare(text: string): Prepared {
@@ -328,7 +331,7 @@ function prepare(text: string): Prepared {
   CONDITION_BREAK.lastIndex = 0;
   while ((m = CONDITION_BREAK.exec(masked))) conditions.push(m.index);
   p = { masked, breaks, conditions };
-  if (prepared.size > 20000) prepared.clear();
+  if (prepared.size >= PREPARED_ENTRIES) prepared = new Map();
   prepared.set(text, p);
   return p;
 }

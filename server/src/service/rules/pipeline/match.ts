@@ -10,6 +10,7 @@ import type { TextUnit } from '../extract';
 import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } from '../patterns';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
+import { dropTokenCache } from './normalise';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -31,6 +32,7 @@ export function negated(text: string, start: number, end: number, neg?: AnyOf): 
 export function dropTextCaches(): void {
   dropMatchCache();
   dropScopeCache();
+  dropTokenCache();
   negations.clear();
   hits = new WeakMap();
   hitEntries = 0;
