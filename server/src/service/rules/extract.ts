@@ -266,7 +266,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       break;
     }
     case 'table': {
-      if (!opts.includeHistory && isHistoryTable(node)) return;
+      if (!opts.includeHistory && isHistoryTable(node)) return void (build.skippedHistory = true);
       const header = node.children[0] ? node.children[0].children.map((c) => cellText(c as Nodes).replace(/\s+/g, ' ').trim()) : [];
       const lead = tableLead(out, model, section, s);
       const first = out.length;
@@ -458,7 +458,7 @@ function htmlTableUnits(source: string, html: string, base: number, section: Sec
   const rows = htmlTableRows(html, base);
   if (!rows.length) return;
   const headerRow = rows[0].header || rows.length > 1 ? rows[0] : null;
-  if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return;
+  if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return void (build.skippedHistory = true);
   for (const r of rows) {
     const cells: Buf[] = r.cells.map((cell, i) => {
       const at = r.cellStarts[i];
@@ -469,6 +469,16 @@ function htmlTableUnits(source: string, html: string, base: number, section: Sec
     if (u) out.push(withRowContext(u, r === headerRow ? [] : headerRow?.header ? headerRow.cells : [], cells, section, r.start, r.end));
   }
 }
+
+/** Whether the units being built left out a revision-history table (ownUnits reads it). */
+const build = { skippedHistory: false };
+
+/**
+ * Units of a section's body built without revision history that left no history table out: the
+ * same as its units with history, which are then this array (issue 12: the two readings were two
+ * copies of nearly every unit of the document).
+ */
+const sameWithHistory = new WeakSet<TextUnit[]>();
 
 const caches = new WeakMap<DocumentModel, Map<string, TextUnit[]>>();
 
@@ -494,6 +504,8 @@ interface Reusable {
   headingGap: number;
   kind: Section['kind'];
   units: TextUnit[];
+  /** The units are also those with history (sameWithHistory). */
+  sameWithHistory: boolean;
 }
 const acrossVersions: [WeakMap<RootContent, Reusable>, WeakMap<RootContent, Reusable>] = [new WeakMap(), new WeakMap()];
 
@@ -524,6 +536,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
   hit.units.forEach((u, i) => {
     if (u.lead) out[i].lead = moved.get(u.lead);
   });
+  if (hit.sameWithHistory) sameWithHistory.add(out);
   return out;
 }
 
@@ -539,6 +552,7 @@ function remember(model: DocumentModel, section: Section, history: 0 | 1, units:
     headingGap: section.headingStart - start,
     kind: section.kind,
     units,
+    sameWithHistory: sameWithHistory.has(units),
   });
 }
 
@@ -558,11 +572,18 @@ export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOp
   const c = cache(model);
   let u = c.get(key);
   if (!u && !opts.includeHistory && inHistory(section)) u = [];
+  if (!u && history && !inHistory(section)) {
+    // Read without history first: when that left no table out, it is the same reading.
+    const plain = ownUnits(model, section);
+    if (sameWithHistory.has(plain)) u = plain;
+  }
   if (!u) {
     u = reusedUnits(model, section, history) ?? undefined;
     if (!u) {
       u = [];
+      build.skippedHistory = false;
       for (const b of section.blocks) blockUnits(b, model, section, opts, u);
+      if (!history && !build.skippedHistory) sameWithHistory.add(u);
       remember(model, section, history, u);
     }
     c.set(key, u);
