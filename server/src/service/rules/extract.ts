@@ -152,7 +152,8 @@ export function sentencesOf(text: string, cellBreaks: boolean): Match[] {
     }
   }
   if (s < text.length) out.push({ start: s, end: text.length });
-  return out;
+  // A copy of exactly its length: push leaves room for 16 more, and every unit keeps its sentences.
+  return out.slice();
 }
 
 function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number, end: number): TextUnit | null {
