@@ -10,7 +10,7 @@
  * of checks (caches warm), after closing every document (the server's onDidClose: models dropped,
  * dropTextCaches) and a forced GC.
  *
- * Options: MEM_SNAPSHOT=dir writes heap snapshots after checks and after closing (v8.writeHeapSnapshot);
+ * Options: MEM_SNAPSHOT=dir writes heap snapshots after checks, after checking again and after closing (v8.writeHeapSnapshot);
  * MEM_SAMPLE=1 prints the top allocation sites of the checks by bytes still alive after them
  * (inspector HeapProfiler sampling), MEM_SAMPLE=all by bytes allocated (garbage included); MEM_DOCS=n uses the n largest documents (default 10).
  */
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   if (process.env.MEM_SNAPSHOT) console.log(`  snapshot ${writeHeapSnapshot(join(process.env.MEM_SNAPSHOT, 'after-checks.heapsnapshot'))}`);
   checkAll();
   stage('after checks again', chars);
+  if (process.env.MEM_SNAPSHOT) console.log(`  snapshot ${writeHeapSnapshot(join(process.env.MEM_SNAPSHOT, 'after-checks-again.heapsnapshot'))}`);
   // The server's onDidClose for every document.
   for (const k of [...models.keys()]) {
     models.delete(k);
