@@ -11,6 +11,7 @@ import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } 
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 import { dropTokenCache } from './normalise';
+import { dropTitleSimilarities } from '../../outline';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -33,6 +34,7 @@ export function dropTextCaches(): void {
   dropMatchCache();
   dropScopeCache();
   dropTokenCache();
+  dropTitleSimilarities();
   negations.clear();
   hits = new WeakMap();
   hitEntries = 0;
