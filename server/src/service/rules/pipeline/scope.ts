@@ -13,7 +13,7 @@
  */
 import type { Section } from '../../model';
 import type { DocKind, Rule } from '../types';
-import type { TextUnit } from '../extract';
+import { unitOrigin, type TextUnit } from '../extract';
 import type { Match } from '../patterns';
 
 export type CertType = 'tls' | 'smime' | 'code-signing' | 'document-signing' | 'timestamping' | 'client';
@@ -103,11 +103,19 @@ export function sectionScope(s: Section | null): { types: Set<CertType>; subject
 /** The scope of a whole unit: its row label, its list lead-in, then its section's headings. */
 export function unitScope(u: TextUnit): UnitScope {
   let hit = unitScopes.get(u);
-  if (!hit) unitScopes.set(u, (hit = computeUnitScope(u)));
+  if (!hit) unitScopes.set(u, (hit = withHeadings(contentScope(u), u.section)));
   return hit;
 }
 
-function computeUnitScope(u: TextUnit): UnitScope {
+/**
+ * The scope named by the unit's own row label and lead-ins: remembered by the unit's origin
+ * (extract.ts unitOrigin), which has the same label and lead-in texts in every version.
+ */
+const contentScopes = new WeakMap<TextUnit, UnitScope>();
+function contentScope(u: TextUnit): UnitScope {
+  const o = unitOrigin(u);
+  let hit = contentScopes.get(o);
+  if (hit) return hit;
   let types = new Set<CertType>();
   let subject: Subject | null = null;
   let from: UnitScope['from'] = 'none';
@@ -120,8 +128,27 @@ function computeUnitScope(u: TextUnit): UnitScope {
     const m = SCOPING_OPENING.exec(l.text);
     take(scopeOfText(m ? m[1] : l.text.length <= 120 ? l.text : ''), 'lead');
   }
-  take(sectionScope(u.section), 'heading');
-  return { types, subject, from };
+  contentScopes.set(o, (hit = { types, subject, from }));
+  return hit;
+}
+
+/** A unit's own scope completed by its section's headings (what the unit itself leaves open). */
+function withHeadings(c: UnitScope, section: Section | null): UnitScope {
+  if (c.types.size && c.subject) return c;
+  const h = sectionScopeOf(section);
+  let { types, subject, from } = c;
+  if (!types.size && h.types.size) (types = h.types), from === 'none' && (from = 'heading');
+  if (!subject && h.subject) (subject = h.subject), from === 'none' && (from = 'heading');
+  return types === c.types && subject === c.subject ? c : { types, subject, from };
+}
+
+const sectionScopes = new WeakMap<Section, { types: Set<CertType>; subject: Subject | null }>();
+const NO_SECTION = { types: new Set<CertType>(), subject: null };
+function sectionScopeOf(s: Section | null): { types: Set<CertType>; subject: Subject | null } {
+  if (!s) return NO_SECTION;
+  let hit = sectionScopes.get(s);
+  if (!hit) sectionScopes.set(s, (hit = sectionScope(s)));
+  return hit;
 }
 
 /**
