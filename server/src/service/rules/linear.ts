@@ -11,7 +11,7 @@
  *   checked before every search, so a check ends at most one search after it runs out.
  */
 import { RE2JS } from 're2js';
-import type { Match } from './patterns';
+import type { Match, Piece } from './patterns';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
 export type Engine = 'native' | 'linear';
@@ -24,6 +24,12 @@ export interface TextPattern {
   scan(text: string, from: number, to: number, out: Match[]): void;
   /** Whether the pattern matches somewhere in `s`. */
   test(s: string): boolean;
+  /**
+   * Literal pieces (ASCII, lower case) a match contains, case-insensitively: every piece of one of
+   * the lists (one list per top-level alternative). Set by patterns.ts for built-in terms on the
+   * native engine, so that a text without them is skipped unread.
+   */
+  required?: readonly (readonly Piece[])[];
 }
 
 /** Thrown by a linear pattern when the check's time budget for workspace patterns is spent. */
@@ -49,6 +55,7 @@ function spend(): void {
 
 class NativePattern implements TextPattern {
   readonly engine = 'native' as const;
+  required?: readonly (readonly Piece[])[];
   constructor(readonly re: RegExp) {}
   get source(): string {
     return this.re.source;

@@ -103,8 +103,15 @@ export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.len
   const toks = tokenise(text);
   const out: Match[] = [];
   const n = p.words.length;
-  for (let i = 0; i + n <= toks.length; i++) {
-    if (toks[i].start < from) continue;
+  // The first token starting at or after `from` (tokens are in order).
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (toks[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i + n <= toks.length; i++) {
     if (toks[i + n - 1].end > to) break;
     let ok = true;
     for (let k = 0; k < n && ok; k++) ok = wordMatches(p.words[k], toks[i + k]);
