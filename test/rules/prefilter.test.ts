@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { parseDocument } from '../../server/src/service';
 import { builtinRules } from '../../server/src/service/rules/builtin';
 import { documentUnits } from '../../server/src/service/rules/extract';
-import { compileAnyOf, mayMatch, regexLiterals, scan } from '../../server/src/service/rules/patterns';
+import { compileAnyOf, scan } from '../../server/src/service/rules/patterns';
+import { mayMatch, regexLiterals, stemLiteral } from '../../server/src/service/rules/prefilter';
+import { stem } from '../../server/src/service/rules/pipeline/normalise';
 import type { AnyOf } from '../../server/src/service/rules/types';
 import { projectRoot } from '../support/root';
 import { syntheticCps, prng } from '../../bench/synthetic';
@@ -127,4 +129,25 @@ test('regexLiterals: literal runs outside groups and quantifiers, per top-level 
   assert.equal(regexLiterals(String.raw`/foo|\d+/`), null);
   assert.equal(regexLiterals(String.raw`/foo/u`), null);
   assert.equal(regexLiterals('a phrase'), null);
+});
+
+test('stemLiteral: a word starts with its stem less two letters (words of the test texts, suffix combinations, irregular stems)', () => {
+  const words = new Set<string>();
+  const texts = [readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8')];
+  const dir = join(ROOT, '..', 'shared', 'reference');
+  if (existsSync(dir)) for (const f of ['BR-2.2.6.md', 'MRSP-3.1.md']) if (existsSync(join(dir, f))) texts.push(readFileSync(join(dir, f), 'utf8'));
+  for (const t of texts) for (const m of t.toLowerCase().matchAll(/[a-z\u00c0-\u017f]+(?:'[a-z]+)?/g)) words.add(m[0]);
+  const bases = ['act', 'organ', 'real', 'sens', 'hope', 'rel', 'posit', 'abil', 'gener', 'valid', 'revoc', 'cert'];
+  const suffixes = ['ational', 'tional', 'enci', 'anci', 'abli', 'entli', 'izer', 'ization', 'ation', 'ator', 'alism', 'aliti', 'alli', 'fulness', 'ousli', 'ousness', 'iveness', 'iviti', 'biliti', 'bli', 'ogi', 'fulli', 'lessli', 'li', 'alize', 'icate', 'iciti', 'ical', 'ful', 'ness', 'ative', 'ing', 'ed', 'edly', 'ingly', 'eed', 'eedly', 'ies', 'ied', 's', 'sses', 'y', 'ly', 'ement', 'ment', 'ence', 'er', 'able', 'ible', 'ate', 'ous', 'ive', 'ize', 'ion', 'al', 'e', 'll'];
+  for (const b of bases) for (const x of suffixes) for (const y of ['', ...suffixes]) words.add(b + x + y);
+  for (const w of ['ability', 'dying', 'lying', 'tying', 'skies', 'hoping', 'happily', 'hopping', 'gently', 'early', 'only', 'news', 'twelve', "ca's"]) words.add(w);
+  let checked = 0;
+  for (const w of words) {
+    const lit = stemLiteral(stem(w));
+    if (lit === null) continue;
+    checked++;
+    assert.ok(w.startsWith(lit), `${w}: stem ${stem(w)}, literal ${lit}`);
+  }
+  assert.ok(checked > 10000, `${checked} words`);
+  assert.equal(stemLiteral(stem('twelve')), null);
 });

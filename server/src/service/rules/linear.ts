@@ -11,7 +11,8 @@
  *   checked before every search, so a check ends at most one search after it runs out.
  */
 import { RE2JS } from 're2js';
-import type { Match, Piece } from './patterns';
+import type { Match } from './patterns';
+import type { Piece } from './prefilter';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
 export type Engine = 'native' | 'linear';

@@ -7,7 +7,8 @@
  */
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
-import { findAll, anyMatch, isNegated, dropMatchCache, mayMatch, RangeCache, type Match } from '../patterns';
+import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } from '../patterns';
+import { mayMatch } from '../prefilter';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 
