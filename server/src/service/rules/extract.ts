@@ -492,6 +492,17 @@ interface Reusable {
 }
 const acrossVersions: [WeakMap<RootContent, Reusable>, WeakMap<RootContent, Reusable>] = [new WeakMap(), new WeakMap()];
 
+/** For a unit copied from an earlier version (reusedUnits): the unit first built; same text, sentences, lead-in and table context. */
+const origins = new WeakMap<TextUnit, TextUnit>();
+
+/**
+ * The unit `u` was copied from when its section was reused from an earlier version, else `u`:
+ * every answer that depends only on a unit's content (not on its offsets) may be remembered by it.
+ */
+export function unitOrigin(u: TextUnit): TextUnit {
+  return origins.get(u) ?? u;
+}
+
 function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): TextUnit[] | null {
   const blocks = section.blocks;
   if (!blocks.length) return [];
@@ -514,6 +525,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
     const c: TextUnit = { ...u, section, start: u.start + d, end: u.end + d, shift: (u.shift ?? 0) + d, lead: undefined };
     if (u.inContext) c.inContext = { ...u.inContext, section, start: u.inContext.start + d, end: u.inContext.end + d, shift: (u.inContext.shift ?? 0) + d };
     moved.set(u, c);
+    origins.set(c, u);
     return c;
   });
   hit.units.forEach((u, i) => {
@@ -695,7 +707,8 @@ export function rowLabelPairs(u: TextUnit): TextUnit[] {
       const text = `${a} | ${b}`;
       const at = base.map[sc.start];
       const map = [...base.map.slice(label.start, label.end), at, at, at, ...base.map.slice(sc.start, sc.end)];
-      c.push({ text, map, section: u.section, kind: u.kind, sentences: [{ start: 0, end: text.length }], start: u.start, end: u.end, lead: u.lead, rowLabel: u.rowLabel, header: u.header });
+      // The map is built from the row's own (unshifted) map: the pair keeps the row's shift.
+      c.push({ text, map, ...(base.shift ? { shift: base.shift } : {}), section: u.section, kind: u.kind, sentences: [{ start: 0, end: text.length }], start: u.start, end: u.end, lead: u.lead, rowLabel: u.rowLabel, header: u.header });
     }
   }
   labelled.set(u, c);

@@ -3,7 +3,7 @@
  */
 import type { Section } from '../../model';
 import type { AnyOf, EvidencePart, Scope } from '../types';
-import { TextUnit, ownUnits, rowLabelPairs, unitRange, withLead } from '../extract';
+import { TextUnit, ownUnits, rowLabelPairs, unitOrigin, unitRange, withLead } from '../extract';
 import { findAll, anyMatch, isNegated, type Match } from '../patterns';
 import { within } from '../locate';
 import type { Context, Evidence } from './context';
@@ -61,56 +61,153 @@ export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: E
     out.push(concepts.size ? { ...ev, concepts: [...concepts] } : ev);
     return out;
   }
-  // unitHit: groupMatches over the unit's sentences (or the whole unit), remembered per unit text (pipeline/match.ts).
-  const whole = scope !== 'sentence';
-  for (let k = 0; k < units.length && out.length < limit; k++) {
-    const u = units[k];
-    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf, followingText(units, k));
-    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
-  }
-  // List items together with the sentence that introduces the list.
-  for (const u0 of units) {
-    if (out.length >= limit) break;
-    const u = withLead(u0);
-    if (!u) continue;
-    const leadLength = u.text.length - u0.text.length;
-    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, leadLength, asOf);
-    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
-  }
-  // Table rows read with their column headers ("Maximum Data Reuse Period: 90 days").
-  for (const u0 of units) {
-    if (out.length >= limit) break;
-    const u = u0.inContext;
-    if (!u) continue;
-    const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf);
-    if (h) out.push(evidenceFrom(u, h.ms, h.sc));
-  }
-  // A sentence-scoped part: each cell of a row with the row's label ("Record: Audit logs | Kept for:
-  // 2 years"), then with the table's lead-in as well ("Retention periods: …").
-  if (scope === 'sentence') {
-    for (const u0 of units) {
+  // The passes below read each run of units of one section on its own (a unit's following
+  // paragraph and a window's previous sentence are in the same section): their hits are
+  // remembered per run (runPass), so a search of the whole document after an edit reads again
+  // only the sections the edit changed.
+  const runs = runsOf(units);
+  const q: RunQuery = { groups, unless, polarity, scope, neg, asOf, topic };
+  const passes = scope === 'sentence' ? 5 : 4;
+  for (let pass = 0; pass < passes && out.length < limit; pass++) {
+    const p = pass === 3 && scope !== 'sentence' ? 4 : pass;
+    for (const run of runs) {
       if (out.length >= limit) break;
-      for (const p of rowLabelPairs(u0)) {
-        for (const u of p.lead ? [p, withLead(p)!] : [p]) {
-          if (out.length >= limit) break;
-          const h = unitHit(groups, unless, polarity, u.text, u.sentences, neg, u.text.length - p.text.length, asOf);
-          if (h) out.push(evidenceFrom(u, h.ms, h.sc));
-        }
+      for (const h of runPass(run, q, p)) {
+        if (out.length >= limit) break;
+        out.push(rebuild(run, p, h, scope));
       }
     }
   }
-  // A sentence that refers back ("the procedure", "this plan") read with the one before it: the
-  // sentence before names the topic (the part's anchor, else its first group) and the referring
-  // sentence supplies some of the rest ("… the CCADB Policy" after a sentence about publication
-  // does not make the publication a CCADB upload: the topic is not named before).
-  for (const w of windows(units, scope)) {
-    if (out.length >= limit) break;
-    if (topic && !findAll(topic, w.unit.text, w.from, w.refFrom).length) continue;
-    if (!groups.some((g) => g !== topic && findAll(g, w.unit.text, w.refFrom, w.to).length)) continue;
-    const ms = groupMatches(groups, unless, polarity, w.unit.text, w.from, w.to, neg, asOf);
-    if (ms && ms.some((m) => m.start >= w.refFrom)) out.push(evidenceFrom(w.unit, ms, { start: w.from, end: w.to }));
-  }
   return out;
+}
+
+/** The arguments of a search other than the units (identities: rules keep their groups). */
+interface RunQuery {
+  groups: AnyOf[];
+  unless: AnyOf[];
+  polarity: EvidencePart['polarity'];
+  scope: 'sentence' | 'paragraph';
+  neg: AnyOf | undefined;
+  asOf: string | undefined;
+  topic: AnyOf | undefined;
+}
+
+/** A hit of one pass in a run: the unit (index in the run), which derived reading, the matches in its text. */
+interface RunHit {
+  k: number;
+  /** Pass 3 (row-label pairs): the pair, and whether it was read with the lead-in. Pass 4 (windows): the window. */
+  j: number;
+  lead: boolean;
+  ms: Match[];
+  sc: Match;
+}
+
+interface RunMemo {
+  q: RunQuery;
+  /** Per pass, once computed. */
+  passes: (RunHit[] | undefined)[];
+}
+
+/** Remembered hits per run: keyed by the first unit's origin (extract.ts unitOrigin), checked against all of them. */
+const memos = new WeakMap<TextUnit, { origins: TextUnit[]; memos: RunMemo[] }[]>();
+
+/** Units of one section that follow each other among the searched units. */
+function runsOf(units: TextUnit[]): TextUnit[][] {
+  const runs: TextUnit[][] = [];
+  let cur: TextUnit[] | null = null;
+  for (const u of units) {
+    if (cur && cur[0].section === u.section) cur.push(u);
+    else runs.push((cur = [u]));
+  }
+  return runs;
+}
+
+function sameQuery(a: RunQuery, b: RunQuery): boolean {
+  return a.groups === b.groups && a.unless === b.unless && a.polarity === b.polarity && a.scope === b.scope && a.neg === b.neg && a.asOf === b.asOf && a.topic === b.topic;
+}
+
+function memoFor(run: TextUnit[], q: RunQuery): RunMemo {
+  const first = unitOrigin(run[0]);
+  let list = memos.get(first);
+  if (!list) memos.set(first, (list = []));
+  let rec = list.find((r) => r.origins.length === run.length && r.origins.every((o, i) => o === unitOrigin(run[i])));
+  if (!rec) {
+    if (list.length >= 4) list.shift();
+    list.push((rec = { origins: run.map(unitOrigin), memos: [] }));
+  }
+  let m = rec.memos.find((x) => sameQuery(x.q, q));
+  if (!m) rec.memos.push((m = { q, passes: [] }));
+  return m;
+}
+
+/**
+ * The hits of one pass over one run, remembered: they depend only on the units' content (texts,
+ * sentences, lead-ins, table context), which a unit copied from an earlier version shares with its
+ * origin. Pass 0: the unit on its own; 1: a list item with its lead-in; 2: a table row with its
+ * column headers; 3: each cell with the row's label (and the lead-in); 4: back-reference windows.
+ */
+function runPass(run: TextUnit[], q: RunQuery, pass: number): RunHit[] {
+  const m = memoFor(run, q);
+  const hit = m.passes[pass];
+  if (hit) return hit;
+  const out: RunHit[] = [];
+  const { groups, unless, polarity, scope, neg, asOf, topic } = q;
+  const whole = scope !== 'sentence';
+  if (pass === 0) {
+    run.forEach((u, k) => {
+      const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf, followingText(run, k));
+      if (h) out.push({ k, j: -1, lead: false, ms: h.ms, sc: h.sc });
+    });
+  } else if (pass === 1) {
+    run.forEach((u0, k) => {
+      const u = withLead(u0);
+      if (!u) return;
+      const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, u.text.length - u0.text.length, asOf);
+      if (h) out.push({ k, j: -1, lead: false, ms: h.ms, sc: h.sc });
+    });
+  } else if (pass === 2) {
+    run.forEach((u0, k) => {
+      const u = u0.inContext;
+      if (!u) return;
+      const h = unitHit(groups, unless, polarity, u.text, whole ? null : u.sentences, neg, -1, asOf);
+      if (h) out.push({ k, j: -1, lead: false, ms: h.ms, sc: h.sc });
+    });
+  } else if (pass === 3) {
+    run.forEach((u0, k) => {
+      rowLabelPairs(u0).forEach((p, j) => {
+        for (const lead of p.lead ? [false, true] : [false]) {
+          const u = lead ? withLead(p)! : p;
+          const h = unitHit(groups, unless, polarity, u.text, u.sentences, neg, u.text.length - p.text.length, asOf);
+          if (h) out.push({ k, j, lead, ms: h.ms, sc: h.sc });
+        }
+      });
+    });
+  } else {
+    // A sentence that refers back ("the procedure", "this plan") read with the one before it: the
+    // sentence before names the topic (the part's anchor, else its first group) and the referring
+    // sentence supplies some of the rest ("… the CCADB Policy" after a sentence about publication
+    // does not make the publication a CCADB upload: the topic is not named before).
+    windows(run, scope).forEach((w, j) => {
+      if (topic && !findAll(topic, w.unit.text, w.from, w.refFrom).length) return;
+      if (!groups.some((g) => g !== topic && findAll(g, w.unit.text, w.refFrom, w.to).length)) return;
+      const ms = groupMatches(groups, unless, polarity, w.unit.text, w.from, w.to, neg, asOf);
+      if (ms && ms.some((x) => x.start >= w.refFrom)) out.push({ k: -1, j, lead: false, ms, sc: { start: w.from, end: w.to } });
+    });
+  }
+  m.passes[pass] = out;
+  return out;
+}
+
+/** The evidence of a remembered hit, read from this version's units (their offsets). */
+function rebuild(run: TextUnit[], pass: number, h: RunHit, scope: 'sentence' | 'paragraph'): Evidence {
+  if (pass === 0) return evidenceFrom(run[h.k], h.ms, h.sc);
+  if (pass === 1) return evidenceFrom(withLead(run[h.k])!, h.ms, h.sc);
+  if (pass === 2) return evidenceFrom(run[h.k].inContext!, h.ms, h.sc);
+  if (pass === 3) {
+    const p = rowLabelPairs(run[h.k])[h.j];
+    return evidenceFrom(h.lead ? withLead(p)! : p, h.ms, h.sc);
+  }
+  return evidenceFrom(windows(run, scope)[h.j].unit, h.ms, h.sc);
 }
 
 export function findEvidence(groups: AnyOf[], unless: AnyOf[], polarity: EvidencePart['polarity'], scope: Scope, units: TextUnit[], neg?: AnyOf, asOf?: string, topic?: AnyOf): Evidence | null {
