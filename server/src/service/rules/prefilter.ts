@@ -7,7 +7,7 @@
  * the range of it), so findAll and unitHit skip those texts without scanning or caching them.
  */
 import type { AnyOf } from './types';
-import { tokenise } from './pipeline/normalise';
+import { stemAt, tokenise } from './pipeline/normalise';
 
 /**
  * A literal piece of a phrase (a word, or part of a hyphenated word) that every match of
@@ -166,7 +166,7 @@ export function regexLiterals(t: string): Piece[][] | null {
  * its needs is met; null when some way of matching needs nothing checkable: the group is always scanned.
  */
 /** `prefixes`: letters that occur in the lower-cased text (the phrase's "revoc*" prefixes and stem literals). */
-type Need = { lits: readonly Piece[]; ids: number[] } | { stems: string[]; prefixes: string[]; ids: number[] };
+type Need = { lits: readonly Piece[]; ids: number[] } | { stems: string[]; stemLits: (string | null)[]; prefixes: string[]; ids: number[] };
 const needsOf = new WeakMap<AnyOf, Need[] | null>();
 function groupNeeds(group: AnyOf): Need[] | null {
   let n = needsOf.get(group);
@@ -190,8 +190,9 @@ function groupNeeds(group: AnyOf): Need[] | null {
       }
       if (!stems.length && !prefixes.length) n = null;
       else {
-        const lits = [...prefixes, ...stems.map(stemLiteral).filter((x): x is string => x !== null)];
-        n.push({ stems, prefixes: lits, ids: lits.map(pieceId) });
+        const stemLits = stems.map(stemLiteral);
+        const lits = [...prefixes, ...stemLits.filter((x): x is string => x !== null)];
+        n.push({ stems, stemLits, prefixes: lits, ids: lits.map(pieceId) });
       }
     }
   }
@@ -235,7 +236,7 @@ export function registerPrefixes(words: readonly ({ stem: string } | { prefix: s
  * to say anything. Checked over the words of the test texts and suffix combinations (test/rules/prefilter.test.ts).
  */
 export function stemLiteral(stem: string): string | null {
-  if (/^\d/.test(stem) || stem.length < 4 || !/^[\x00-\x7f]+$/.test(stem)) return null;
+  if (/^\d/.test(stem) || stem.length < 3 || !/^[\x00-\x7f]+$/.test(stem)) return null;
   return stem.slice(0, -2);
 }
 
@@ -382,6 +383,21 @@ function occurs(f: TextFacts, text: string, p: Piece, id: number): boolean {
   return hasAll(f, text, [p], 0, text.length, false);
 }
 
+/**
+ * Whether a token with stem `stem` can be in the text, read only where its literal occurs: a token
+ * that starts with an ASCII letter has no letter before it (the tokeniser reads letters greedily),
+ * so the token at each such occurrence is read and stemmed.
+ */
+function stemWhere(f: TextFacts, text: string, stem: string, lit: string): boolean {
+  if (!f.aligned) return stemsOf(f, text).has(stem);
+  for (let i = f.lower.indexOf(lit); i >= 0; i = f.lower.indexOf(lit, i + 1)) {
+    if (i > 0 && LETTER.test(text[i - 1])) continue;
+    if (stemAt(text, i) === stem) return true;
+  }
+  return false;
+}
+const LETTER = /[A-Za-z\u00c0-\u017f]/;
+
 /** The whole-text answer without what follows the pieces (which depends on where a range ends). */
 function looseMet(needs: Need[], f: TextFacts, text: string): boolean {
   for (const n of needs) {
@@ -390,9 +406,11 @@ function looseMet(needs: Need[], f: TextFacts, text: string): boolean {
       for (let k = 0; k < n.lits.length && ok; k++) ok = occurs(f, text, n.lits[k], n.ids[k]);
     } else {
       for (let k = 0; k < n.prefixes.length && ok; k++) ok = occurs(f, text, { s: n.prefixes[k], left: false, right: null, plural: false }, n.ids[k]);
+      // Stems with a literal: a token with the stem where the literal occurs (without tokenising the text).
+      for (let k = 0; k < n.stems.length && ok; k++) if (n.stemLits[k] !== null && !f.stems) ok = stemWhere(f, text, n.stems[k], n.stemLits[k]!);
       if (ok) {
-        const stems = stemsOf(f, text);
-        for (const x of n.stems) if (!stems.has(x)) ok = false;
+        let stems: Map<string, number[]> | null = f.stems;
+        for (let k = 0; k < n.stems.length && ok; k++) if (n.stemLits[k] === null || f.stems) ok = (stems ??= stemsOf(f, text)).has(n.stems[k]);
       }
     }
     if (ok) return true;

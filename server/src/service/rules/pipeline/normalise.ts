@@ -42,6 +42,21 @@ export function stem(word: string): string {
 // A word (letters, apostrophes inside), a number, or the 24x7 family.
 const TOKEN = /24\s*(?:x|\/|\u00d7)\s*7\b|[A-Za-z\u00c0-\u017f]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)*/g;
 
+const TOKEN_AT = new RegExp(TOKEN.source, 'y');
+
+/**
+ * The stem of the token the tokeniser would read if a token started at `i` of `text` (null when
+ * none can start there). For a quick test: a real token at `i` has this stem.
+ */
+export function stemAt(text: string, i: number): string | null {
+  TOKEN_AT.lastIndex = i;
+  const m = TOKEN_AT.exec(text);
+  if (!m) return null;
+  let word = m[0].toLowerCase();
+  if (/^24\s*(?:x|\/|\u00d7)\s*7$/.test(word)) word = '24x7';
+  return stem(word.replace(/'s$/, ''));
+}
+
 const tokenCache = new Map<string, Token[]>();
 
 /** The tokens of `text`, in order (cached per text). */
