@@ -15,7 +15,9 @@
  * 3. Server memory (RSS) after opening the ten largest documents, and the heap after closing them (forced GC).
  * 4. Hostile input: how long each case takes and how it ends.
  *
- * Options: BENCH_QUICK=1 runs fewer repetitions.
+ * Options: BENCH_QUICK=1 runs fewer repetitions; BENCH_ONLY=process runs section 1 only (the
+ * whole-process and in-process cost, start-up and growth) and BENCH_ONLY=hostile-cli section 5 only,
+ * without writing bench/results.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -435,6 +437,11 @@ async function main(): Promise<void> {
   const big = [...shared.slice(0, 3), synth400, synth2];
   processCosts(big);
   startAndScaling();
+  // BENCH_ONLY=process: only section 1, printed (results.md is not written).
+  if (process.env.BENCH_ONLY === 'process') {
+    console.log('\n(BENCH_ONLY=process: section 1 only; bench/results.md not written)');
+    return;
+  }
 
   out('## 2. Language server over JSON-RPC (keystroke → publishDiagnostics)');
   out();

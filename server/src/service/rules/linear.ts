@@ -25,12 +25,14 @@ export interface TextPattern {
   scan(text: string, from: number, to: number, out: Match[]): void;
   /** Whether the pattern matches somewhere in `s`. */
   test(s: string): boolean;
+  /** The term as written, for built-in terms on the native engine (prefilter.ts reads its literals). */
+  term?: string;
   /**
    * Literal pieces (ASCII, lower case) a match contains, case-insensitively: every piece of one of
-   * the lists (one list per top-level alternative). Set by patterns.ts for built-in terms on the
-   * native engine, so that a text without them is skipped unread.
+   * the lists (one list per top-level alternative); null for none. Computed from `term` when first
+   * needed (prefilter.ts requiredOf), so that a text without them is skipped unread.
    */
-  required?: readonly (readonly Piece[])[];
+  required?: readonly (readonly Piece[])[] | null;
 }
 
 /** Thrown by a linear pattern when the check's time budget for workspace patterns is spent. */
@@ -56,7 +58,8 @@ function spend(): void {
 
 class NativePattern implements TextPattern {
   readonly engine = 'native' as const;
-  required?: readonly (readonly Piece[])[];
+  term?: string;
+  required?: readonly (readonly Piece[])[] | null;
   constructor(readonly re: RegExp) {}
   get source(): string {
     return this.re.source;

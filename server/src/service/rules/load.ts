@@ -17,7 +17,7 @@ import { compilePattern, isIsoDate, isoDateProblem, backtrackingRisk } from './p
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import { builtinConcepts, expandTerm, type Lexicon } from './concepts';
 import { stemPhrase } from './pipeline/normalise';
-import { registerPrefixes } from './prefilter';
+import { noteStems } from './prefilter';
 import type { Severity } from '../findings';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
@@ -161,7 +161,7 @@ function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string, stemmed 
         out.sources!.push(c.source);
         if (out.stems) {
           const st = stemPhrase(c.term);
-          if (st && r.engine === 'native') registerPrefixes(st.words);
+          if (st && r.engine === 'native') noteStems(st.words);
           out.stems.push(st);
         }
       }

@@ -9,7 +9,7 @@ import type { AnyOf, Unit } from './types';
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { stemMatches } from './pipeline/normalise';
-import { mayMatch, phraseLiterals, regexLiterals, dropTextFacts, registerPieces } from './prefilter';
+import { mayMatch, prefilterOn, dropTextFacts, notePattern } from './prefilter';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -59,12 +59,8 @@ function phraseSource(t: string, engine: Engine): string {
 export function compilePattern(term: string, engine: Engine, limits: Pick<Limits, 'maxPatternChars' | 'maxPatternProgram'> = DEFAULT_LIMITS): TextPattern {
   if (engine === 'native') {
     const p = nativePattern(compileTerm(term));
-    const phrase = phraseLiterals(term.trim());
-    const lits = phrase ? [phrase] : regexLiterals(term.trim());
-    if (lits) {
-      p.required = lits;
-      registerPieces(lits);
-    }
+    p.term = term.trim();
+    notePattern(p);
     return p;
   }
   const t = term.trim();
@@ -268,7 +264,7 @@ const NO_MATCHES: Match[] = [];
 
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
-  if (!mayMatch(group, text, from, to)) return NO_MATCHES;
+  if (prefilterOn() && !mayMatch(group, text, from, to)) return NO_MATCHES;
   return matchCache.get(group, text, from, to, () => scan(group, text, from, to));
 }
 

@@ -7,6 +7,7 @@
  * the range of it), so findAll and unitHit skip those texts without scanning or caching them.
  */
 import type { AnyOf } from './types';
+import type { TextPattern } from './linear';
 import { stemAt, tokenise } from './pipeline/normalise';
 
 /**
@@ -173,7 +174,7 @@ function groupNeeds(group: AnyOf): Need[] | null {
   if (n !== undefined) return n;
   n = [];
   for (let i = 0; i < group.regexes.length && n; i++) {
-    const required = group.regexes[i].required;
+    const required = requiredOf(group.regexes[i]);
     if (!required) {
       n = null;
       break;
@@ -209,11 +210,45 @@ const pieceStrings: string[] = [];
 const pieceIds = new Map<string, number>();
 
 /**
- * Add a pattern's pieces to the automaton's (compilePattern calls it, so that the built-in packs'
- * pieces are all known before the first text is read and the automaton is built once).
+ * Patterns and stemmed phrases compiled but not yet read for pieces (compilePattern and load.ts note
+ * them; reading them costs a few milliseconds at start, spent only when the prefilter is first used).
+ * The automaton reads them all before it is built, so that it is built once for the built-in packs.
  */
-export function registerPieces(required: readonly (readonly Piece[])[]): void {
-  for (const alt of required) for (const p of alt) pieceId(p.s);
+const pendingPatterns: TextPattern[] = [];
+const pendingStems: (readonly ({ stem: string } | { prefix: string })[])[] = [];
+export function notePattern(p: TextPattern): void {
+  pendingPatterns.push(p);
+}
+export function noteStems(words: readonly ({ stem: string } | { prefix: string })[]): void {
+  pendingStems.push(words);
+}
+
+/** A pattern's literal pieces (see TextPattern.required), read from its term the first time. */
+export function requiredOf(p: TextPattern): readonly (readonly Piece[])[] | null {
+  if (p.required !== undefined) return p.required;
+  if (p.term === undefined) return null;
+  const phrase = phraseLiterals(p.term);
+  const lits = phrase ? [phrase] : regexLiterals(p.term);
+  p.required = lits;
+  if (lits) for (const alt of lits) for (const x of alt) pieceId(x.s);
+  return lits;
+}
+
+function flushPending(): void {
+  for (const p of pendingPatterns.splice(0)) requiredOf(p);
+  for (const w of pendingStems.splice(0)) registerPrefixes(w);
+}
+
+/**
+ * Whether findAll and unitHit consult mayMatch: not for the first PREFILTER_WARMUP questions of a
+ * process, so that a small document's check (or one that is not checked) does not pay for reading
+ * the patterns' pieces and building the automaton (~30-50 ms at start; the 86 KB
+ * example CPS asks ~14k questions, a 400 KB document ~75k-100k, the 2 MB synthetic one ~230k).
+ */
+const PREFILTER_WARMUP = 15000;
+let asked = 0;
+export function prefilterOn(): boolean {
+  return asked >= PREFILTER_WARMUP || ++asked >= PREFILTER_WARMUP;
 }
 
 /** Add a stemmed phrase's prefixes ("revoc*") and stem literals likewise. */
@@ -263,6 +298,7 @@ interface Automaton {
 let automaton: Automaton | null = null;
 
 function buildAutomaton(): Automaton {
+  flushPending();
   const classes = new Int32Array(128);
   let width = 1; // class 0: characters in no piece
   for (const s of pieceStrings) for (let i = 0; i < s.length; i++) if (!classes[s.charCodeAt(i)]) classes[s.charCodeAt(i)] = width++;

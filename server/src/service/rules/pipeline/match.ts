@@ -8,7 +8,7 @@
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
 import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } from '../patterns';
-import { mayMatch } from '../prefilter';
+import { mayMatch, prefilterOn } from '../prefilter';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 
@@ -118,7 +118,7 @@ export function unitHit(
   following?: string,
 ): UnitHit | null {
   // A group that cannot match anywhere in the text leaves every scope without a hit: no need to remember that.
-  for (const g of groups) if (!mayMatch(g, text)) return null;
+  if (prefilterOn()) for (const g of groups) if (!mayMatch(g, text)) return null;
   if (hitEntries >= NEGATION_CACHE_ENTRIES) {
     hits = new WeakMap();
     hitEntries = 0;
