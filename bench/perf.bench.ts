@@ -434,11 +434,17 @@ async function main(): Promise<void> {
   out(shared.length ? `Documents: the largest of ../shared/corpus and ../shared/reference, and synthetic ones (bench/synthetic.ts).` : 'Documents: ../shared is absent, so only the synthetic documents (bench/synthetic.ts).');
   out();
 
+  // BENCH_ONLY=server: only section 2 (keystroke latency), printed (results.md is not written).
+  const only = process.env.BENCH_ONLY;
   const big = [...shared.slice(0, 3), synth400, synth2];
-  processCosts(big);
-  startAndScaling();
+  if (!only) {
+    processCosts(big);
+    startAndScaling();
+  }
   // BENCH_ONLY=process: only section 1, printed (results.md is not written).
-  if (process.env.BENCH_ONLY === 'process') {
+  if (only === 'process') {
+    processCosts(big);
+    startAndScaling();
     console.log('\n(BENCH_ONLY=process: section 1 only; bench/results.md not written)');
     return;
   }
@@ -461,6 +467,10 @@ async function main(): Promise<void> {
   for (const d of latencyDocs) d.footnotes = (readFileSync(d.path, 'utf8').match(/^\[\^[^\]\n]+\]:/gm) ?? []).length;
   for (const d of latencyDocs) await serverLatency(d);
   out();
+  if (only === 'server') {
+    console.log(md.join('\n'));
+    return;
+  }
 
   out('## 3. Server memory with the ten largest documents open');
   out();

@@ -1,6 +1,6 @@
 /**
  * The cpslint language server: thin glue over the pure language service. It owns the open
- * documents, per-version model caches, debounced diagnostics, cancellation, settings and the
+ * documents, per-version model caches, coalesced diagnostics, cancellation, settings and the
  * workspace index; every answer is computed by server/src/service.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -284,31 +284,52 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 // --------------------------------------------------------------------------------------------
-// Diagnostics: debounced per document, computed only for the latest version.
+// Diagnostics: checked per document as soon as nothing else runs for it, computed only for the latest version.
 
 const timers = new Map<string, NodeJS.Timeout>();
 /**
- * Debounce: a short fixed delay, reset by every change, so that a keystroke's diagnostics cost
- * the check and no more (an adaptive delay as long as the last check doubled the latency of a
- * single keystroke on large documents). A burst of typing is still checked about once per check:
- * validate() runs its steps for one version and drops the work as soon as a newer version has
- * arrived (between the parse and the checks, and before publishing), and diagnostics are only ever
- * published for the document's current version.
+ * Scheduling: a change is checked at once when no check of that document is running (a fixed
+ * delay before every check added its length to every keystroke's latency), and changes that arrive
+ * while one runs are coalesced into one check of the newest version after it. validate() drops its
+ * work as soon as a newer version has arrived (between the parse and the checks, and before
+ * publishing), and diagnostics are only ever published for the document's current version.
  */
-const DEBOUNCE_MS = 20;
+const DEBOUNCE_MS = 0;
+/** Documents with a check running, and those changed meanwhile (checked again when it ends). */
+const running = new Set<string>();
+const again = new Set<string>();
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
   stats.scheduled++;
   stats.debounceMs = delay;
-  const t = timers.get(doc.uri);
+  const uri = doc.uri;
+  if (running.has(uri)) {
+    again.add(uri);
+    return;
+  }
+  const t = timers.get(uri);
   if (t) clearTimeout(t);
   timers.set(
-    doc.uri,
+    uri,
     setTimeout(() => {
-      timers.delete(doc.uri);
-      void validate(doc.uri, doc.version);
+      timers.delete(uri);
+      void validateLatest(uri);
     }, delay),
   );
+}
+
+/** Checks the document's current version; when it changed meanwhile, checks the newest version next. */
+async function validateLatest(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  running.add(uri);
+  try {
+    await validate(uri, doc.version);
+  } finally {
+    running.delete(uri);
+    const next = again.delete(uri) ? documents.get(uri) : undefined;
+    if (next && findingsCache.get(uri)?.version !== next.version) schedule(next, 0);
+  }
 }
 
 const SEVERITY: Record<string, DiagnosticSeverity> = {
@@ -446,6 +467,7 @@ documents.onDidClose((e) => {
   partnersNotified.delete(e.document.uri);
   // Caches keyed by unit text hold on to the closed document's text; the open ones refill them.
   dropTextCaches();
+  again.delete(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -521,7 +543,7 @@ connection.onCodeAction(
     // Fix-all is a source action: offered only when asked for (on save or from Source Action…).
     const fixAll = !!only && wants(only, FIX_ALL_KIND);
     let cached = findingsCache.get(doc.uri);
-    // On save the debounced check may not have run on the latest text yet: check it now.
+    // On save the scheduled check may not have run on the latest text yet: check it now.
     if (fixAll && (!cached || cached.version !== doc.version)) {
       await validate(doc.uri, doc.version);
       cached = findingsCache.get(doc.uri);

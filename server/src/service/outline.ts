@@ -94,6 +94,18 @@ const NEGATIONS = new Set(['not', 'non', 'no']);
 
 /** Similarity of two titles in [0, 1] (Dice coefficient over normalised tokens). */
 export function titleSimilarity(a: string, b: string): number {
+  // A pure function of two short strings, asked again for every section on every version: remembered (bounded).
+  const key = `${a}\u0000${b}`;
+  let v = similarities.get(key);
+  if (v === undefined) {
+    if (similarities.size >= 50_000) similarities.clear();
+    similarities.set(key, (v = similarity(a, b)));
+  }
+  return v;
+}
+const similarities = new Map<string, number>();
+
+function similarity(a: string, b: string): number {
   const ta = new Set(titleTokens(a));
   const tb = new Set(titleTokens(b));
   if (ta.size === 0 || tb.size === 0) return 0;

@@ -16,8 +16,19 @@ export interface Suppressions {
 
 const DISABLE = /<!--\s*cpslint-disable(-file)?(?![\w-])([^]*?)-->/g;
 
+const byModel = new WeakMap<DocumentModel, Suppressions>();
+
+/** The document's suppression comments (once per model: the structural checks and the rules both ask). */
 export function suppressions(model: DocumentModel): Suppressions {
+  let hit = byModel.get(model);
+  if (!hit) byModel.set(model, (hit = readSuppressions(model)));
+  return hit;
+}
+
+function readSuppressions(model: DocumentModel): Suppressions {
   const out: Suppressions = { file: new Set(), sections: [] };
+  // Most documents have none: the tree is walked for code spans only when a comment is there.
+  if (!model.text.includes('cpslint-disable')) return out;
   const code: [number, number][] = [];
   const visit = (n: { type: string; position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }) => {
     if ((n.type === 'code' || n.type === 'inlineCode') && n.position) code.push([n.position.start.offset!, n.position.end.offset!]);

@@ -522,8 +522,8 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
   const out = hit.units.map((u) => {
     // The offset map is shared with the first version, moved by `shift` (copying the map of every
     // unit after the edit was most of a keystroke's unit cost).
-    const c: TextUnit = { ...u, section, start: u.start + d, end: u.end + d, shift: (u.shift ?? 0) + d, lead: undefined };
-    if (u.inContext) c.inContext = { ...u.inContext, section, start: u.inContext.start + d, end: u.inContext.end + d, shift: (u.inContext.shift ?? 0) + d };
+    const c = movedUnit(u, section, d);
+    if (u.inContext) c.inContext = movedUnit(u.inContext, section, d);
     moved.set(u, c);
     origins.set(c, u);
     return c;
@@ -532,6 +532,28 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
     if (u.lead) out[i].lead = moved.get(u.lead);
   });
   return out;
+}
+
+/**
+ * A copy of `u` in `section`, moved by `d` (lead-in left for the caller to re-point). One object
+ * shape for every copy (a spread of units with different optional fields was most of the cost of
+ * reusing a section's units).
+ */
+function movedUnit(u: TextUnit, section: Section | null, d: number): TextUnit {
+  return {
+    text: u.text,
+    map: u.map,
+    shift: (u.shift ?? 0) + d,
+    section,
+    kind: u.kind,
+    sentences: u.sentences,
+    start: u.start + d,
+    end: u.end + d,
+    lead: undefined,
+    header: u.header,
+    rowLabel: u.rowLabel,
+    inContext: undefined,
+  };
 }
 
 function remember(model: DocumentModel, section: Section, history: 0 | 1, units: TextUnit[]): void {

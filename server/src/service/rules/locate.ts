@@ -5,7 +5,7 @@
 import type { DocumentModel, Section } from '../model';
 import { referenceOutline, titleMatches, titleSimilarity } from '../outline';
 import type { DocKind } from './types';
-import { documentUnits, ownUnits } from './extract';
+import { documentUnits, ownUnits, unitOrigin, type TextUnit } from './extract';
 
 function mainSections(model: DocumentModel): Section[] {
   return model.all.filter((s) => s.number && !s.scoped && !s.appendix);
@@ -184,15 +184,29 @@ export function isEnglish(model: DocumentModel): boolean {
   return e;
 }
 
+/** Words of a unit, and how many are common English ones: remembered by the unit's origin (the same text in every version). */
+const counts = new WeakMap<TextUnit, [number, number]>();
+function wordCounts(u: TextUnit): [number, number] {
+  const o = unitOrigin(u);
+  let c = counts.get(o);
+  if (c) return c;
+  c = [0, 0];
+  for (const w of u.text.toLowerCase().split(/[^a-z\u00c0-\uffff]+/)) {
+    if (!w) continue;
+    c[0]++;
+    if (EN_WORDS.has(w)) c[1]++;
+  }
+  counts.set(o, c);
+  return c;
+}
+
 function readsEnglish(model: DocumentModel): boolean {
   let total = 0;
   let hits = 0;
   for (const u of documentUnits(model)) {
-    for (const w of u.text.toLowerCase().split(/[^a-z\u00c0-\uffff]+/)) {
-      if (!w) continue;
-      total++;
-      if (EN_WORDS.has(w)) hits++;
-    }
+    const c = wordCounts(u);
+    total += c[0];
+    hits += c[1];
     if (total > 20000) break;
   }
   return total < 50 ? model.englishTitles : hits / total >= 0.12;

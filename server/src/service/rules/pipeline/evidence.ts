@@ -67,12 +67,14 @@ export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: E
   // only the sections the edit changed.
   const runs = runsOf(units);
   const q: RunQuery = { groups, unless, polarity, scope, neg, asOf, topic };
+  const memos = runs.map((run) => memoFor(run, q));
   const passes = scope === 'sentence' ? 5 : 4;
   for (let pass = 0; pass < passes && out.length < limit; pass++) {
     const p = pass === 3 && scope !== 'sentence' ? 4 : pass;
-    for (const run of runs) {
+    for (let r = 0; r < runs.length; r++) {
       if (out.length >= limit) break;
-      for (const h of runPass(run, q, p)) {
+      const run = runs[r];
+      for (const h of runPass(run, memos[r], p)) {
         if (out.length >= limit) break;
         out.push(rebuild(run, p, h, scope));
       }
@@ -108,8 +110,17 @@ interface RunMemo {
   passes: (RunHit[] | undefined)[];
 }
 
-/** Remembered hits per run: keyed by the first unit's origin (extract.ts unitOrigin), checked against all of them. */
-const memos = new WeakMap<TextUnit, { origins: TextUnit[]; memos: RunMemo[] }[]>();
+/**
+ * Remembered hits per run: keyed by the first unit's origin (extract.ts unitOrigin), checked against
+ * all of them; `seen` is the run as last asked (the units of one version), which later searches of
+ * the same version match by identity alone.
+ */
+interface RunRecord {
+  origins: TextUnit[];
+  seen: TextUnit[];
+  memos: RunMemo[];
+}
+const records = new WeakMap<TextUnit, RunRecord[]>();
 
 /** Units of one section that follow each other among the searched units. */
 function runsOf(units: TextUnit[]): TextUnit[][] {
@@ -126,15 +137,28 @@ function sameQuery(a: RunQuery, b: RunQuery): boolean {
   return a.groups === b.groups && a.unless === b.unless && a.polarity === b.polarity && a.scope === b.scope && a.neg === b.neg && a.asOf === b.asOf && a.topic === b.topic;
 }
 
-function memoFor(run: TextUnit[], q: RunQuery): RunMemo {
+function sameUnits(a: TextUnit[], b: TextUnit[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function recordFor(run: TextUnit[]): RunRecord {
   const first = unitOrigin(run[0]);
-  let list = memos.get(first);
-  if (!list) memos.set(first, (list = []));
+  let list = records.get(first);
+  if (!list) records.set(first, (list = []));
+  for (const r of list) if (sameUnits(r.seen, run)) return r;
   let rec = list.find((r) => r.origins.length === run.length && r.origins.every((o, i) => o === unitOrigin(run[i])));
   if (!rec) {
     if (list.length >= 4) list.shift();
-    list.push((rec = { origins: run.map(unitOrigin), memos: [] }));
+    list.push((rec = { origins: run.map(unitOrigin), seen: run, memos: [] }));
   }
+  rec.seen = run;
+  return rec;
+}
+
+function memoFor(run: TextUnit[], q: RunQuery): RunMemo {
+  const rec = recordFor(run);
   let m = rec.memos.find((x) => sameQuery(x.q, q));
   if (!m) rec.memos.push((m = { q, passes: [] }));
   return m;
@@ -146,8 +170,8 @@ function memoFor(run: TextUnit[], q: RunQuery): RunMemo {
  * origin. Pass 0: the unit on its own; 1: a list item with its lead-in; 2: a table row with its
  * column headers; 3: each cell with the row's label (and the lead-in); 4: back-reference windows.
  */
-function runPass(run: TextUnit[], q: RunQuery, pass: number): RunHit[] {
-  const m = memoFor(run, q);
+function runPass(run: TextUnit[], m: RunMemo, pass: number): RunHit[] {
+  const q = m.q;
   const hit = m.passes[pass];
   if (hit) return hit;
   const out: RunHit[] = [];
