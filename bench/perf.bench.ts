@@ -15,9 +15,9 @@
  * 3. Server memory (RSS) after opening the ten largest documents, and the heap after closing them (forced GC).
  * 4. Hostile input: how long each case takes and how it ends.
  *
- * Options: BENCH_QUICK=1 runs fewer repetitions; BENCH_ONLY=process runs section 1 only (the
- * whole-process and in-process cost, start-up and growth) and BENCH_ONLY=hostile-cli section 5 only,
- * without writing bench/results.md.
+ * Options: BENCH_QUICK=1 runs fewer repetitions. BENCH_ONLY=process runs section 1 alone (the
+ * whole-process and in-process cost, start-up and growth), BENCH_ONLY=memory section 3 alone and
+ * BENCH_ONLY=hostile-cli section 5 alone (printed; results.md is not written).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -270,6 +270,17 @@ async function serverLatency(d: Doc): Promise<void> {
   }
 }
 
+async function memorySection(shared: Doc[], synth2: Doc, synth400: Doc): Promise<void> {
+  out('## 3. Server memory with the ten largest documents open');
+  out();
+  out('| documents | total size | RSS at start | RSS after all diagnostics | V8 heap used | live heap, all open (after GC) | heap at start (after GC) | heap after closing all (after GC) | RSS after closing |');
+  out('|---|---|---|---|---|---|---|---|---|');
+  const ten = [...shared, synth2, synth400].sort((a, b) => b.chars - a.chars).slice(0, 10);
+  while (ten.length < 10) ten.push({ ...synth400, name: `synthetic 400 KB #${ten.length}` });
+  await serverMemory(ten);
+  out();
+}
+
 async function serverMemory(docs: Doc[]): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'cpslint-bench-ws-'));
   const c = await startServer(folder);
@@ -285,11 +296,13 @@ async function serverMemory(docs: Doc[]): Promise<void> {
     void seq;
     await sleep(500);
     const s = await c.request<Stats>('cpslint/debug/stats', {});
+    // Live heap with every document open (after a forced GC; measured after the RSS above).
+    const live = await c.request<{ rssBytes: number; heapUsedBytes: number }>('cpslint/debug/gc', {});
     const total = docs.reduce((n, d) => n + d.chars, 0);
     for (const [i] of docs.entries()) await c.notify('textDocument/didClose', { textDocument: { uri: fileUri(join(folder, `doc${i}.md`)) } });
     await sleep(500);
     const after = await c.request<{ rssBytes: number; heapUsedBytes: number }>('cpslint/debug/gc', {});
-    out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** (≤ 200 MB) | ${kb(s.heapUsedBytes)} | ${kb(start.heapUsedBytes)} | **${kb(after.heapUsedBytes)}** (≤ ${kb(start.heapUsedBytes + 20 * 1024 * 1024)}: start + 20 MB) | ${kb(after.rssBytes)} |`);
+    out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** (≤ 200 MB) | ${kb(s.heapUsedBytes)} | ${kb(live.heapUsedBytes)} | ${kb(start.heapUsedBytes)} | **${kb(after.heapUsedBytes)}** (≤ ${kb(start.heapUsedBytes + 20 * 1024 * 1024)}: start + 20 MB) | ${kb(after.rssBytes)} |`);
   } finally {
     await c.kill();
   }
@@ -421,6 +434,15 @@ async function main(): Promise<void> {
     return;
   }
   const shared = sharedDocs();
+  // BENCH_ONLY=memory: only section 3 (server memory), printed (results.md is not written).
+  if (process.env.BENCH_ONLY === 'memory') {
+    const s2 = { name: 'synthetic 2 MB CP/CPS', path: tempFile('synthetic-2mb.md', syntheticCps(ROOT, 2 * 1024 * 1024)), chars: 0 };
+    const s4 = { name: 'synthetic 400 KB CP/CPS', path: tempFile('synthetic-400kb.md', syntheticCps(ROOT, 400 * 1024)), chars: 0 };
+    for (const d of [s2, s4]) d.chars = statSync(d.path).size;
+    await memorySection(shared, s2, s4);
+    console.log(md.join('\n'));
+    return;
+  }
   const synth2 = { name: 'synthetic 2 MB CP/CPS', path: tempFile('synthetic-2mb.md', syntheticCps(ROOT, 2 * 1024 * 1024)), chars: 0 };
   synth2.chars = statSync(synth2.path).size;
   const synth400 = { name: 'synthetic 400 KB CP/CPS', path: tempFile('synthetic-400kb.md', syntheticCps(ROOT, 400 * 1024)), chars: 0 };
@@ -472,14 +494,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  out('## 3. Server memory with the ten largest documents open');
-  out();
-  out('| documents | total size | RSS at start | RSS after all diagnostics | V8 heap used | heap at start (after GC) | heap after closing all (after GC) | RSS after closing |');
-  out('|---|---|---|---|---|---|---|---|');
-  const ten = [...shared, synth2, synth400].sort((a, b) => b.chars - a.chars).slice(0, 10);
-  while (ten.length < 10) ten.push({ ...synth400, name: `synthetic 400 KB #${ten.length}` });
-  await serverMemory(ten);
-  out();
+  await memorySection(shared, synth2, synth400);
 
   hostile();
   hostileCli();

@@ -116,7 +116,7 @@ describe('window: one sentence back', () => {
     assert.equal(para.length, 1);
     assert.equal(para[0].unit.text, 'The CA has a mass revocation plan. This plan is tested annually. It is revised often.');
     // The joined unit maps back to the document.
-    assert.equal(doc.slice(para[0].unit.map[0], para[0].unit.map[0] + 6), 'The CA');
+    assert.equal(doc.slice(para[0].unit.map.at(0), para[0].unit.map.at(0) + 6), 'The CA');
   });
 });
 
@@ -186,7 +186,7 @@ describe('quotes', () => {
     const model = parseDocument(caseDoc({ file: 'x.yaml', rule: 'x', asOf: '2026-01-01', cases: [] }, { name: 'q', sections: { '5.7.1': `First sentence here. ${long}` }, expect: [] }));
     const u = sectionUnits(model, locateSection(model, '5.7.1')!, false)[0];
     const i = u.text.indexOf('mass revocation');
-    const ev = { unit: u, start: u.map[i], end: u.map[i + 15] + 1, section: u.section, concepts: ['@mass-revocation'] };
+    const ev = { unit: u, start: u.map.at(i), end: u.map.at(i + 15) + 1, section: u.section, concepts: ['@mass-revocation'] };
     const q = quoteOf(model, ev);
     assert.ok(q.length <= QUOTE_MAX + 40, q);
     assert.match(q, /mass revocation plan/);

@@ -84,7 +84,7 @@ describe('table rows', () => {
     assert.equal(row.text, 'Audit logs | two years after the event');
     assert.deepEqual(row.header, ['Record', 'Retention']);
     const i = row.text.indexOf('Audit');
-    assert.equal(doc.slice(row.map[i], row.map[i] + 10), 'Audit logs');
+    assert.equal(doc.slice(row.map.at(i), row.map.at(i) + 10), 'Audit logs');
   });
 
   test('an HTML revision table is not body text', () => {

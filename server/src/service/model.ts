@@ -10,7 +10,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import GithubSlugger from 'github-slugger';
+import { slug as githubSlug } from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
 import { LineIndex, Range } from './text';
@@ -212,8 +212,42 @@ export function parseHeadingNumber(text: string): ParsedNumber | null {
   };
 }
 
+/**
+ * A bounded memo for pure functions of short strings (heading texts) asked again on every
+ * version of a document.
+ */
+function memo<T>(f: (s: string) => T, cap = 20_000): (s: string) => T {
+  const m = new Map<string, T>();
+  return (s) => {
+    let v = m.get(s);
+    if (v === undefined) {
+      if (m.size >= cap) m.clear();
+      m.set(s, (v = f(s)));
+    }
+    return v;
+  };
+}
+
+const baseSlug = memo((s: string) => githubSlug(s));
+
+/** github-slugger's unique slugs (the same algorithm: "-1", "-2" … for repeats) over a remembered base slug. */
+class Slugger {
+  private readonly occurrences: Record<string, number> = Object.create(null);
+  slug(value: string): string {
+    const original = baseSlug(value);
+    let result = original;
+    while (Object.prototype.hasOwnProperty.call(this.occurrences, result)) {
+      this.occurrences[original]++;
+      result = `${original}-${this.occurrences[original]}`;
+    }
+    this.occurrences[result] = 0;
+    return result;
+  }
+}
+
 /** Remove pandoc attributes, leftover closing hashes and surrounding space from heading text. */
-function cleanHeadingText(s: string): { text: string; ids: string[] } {
+const cleanHeadingText = memo(cleanHeading);
+function cleanHeading(s: string): { text: string; ids: string[] } {
   const ids: string[] = [];
   let t = s.replace(/\s*\{([^{}]*)\}\s*$/, (_m, attrs: string) => {
     const id = /#([\w:.-]+)/.exec(attrs);
@@ -224,6 +258,9 @@ function cleanHeadingText(s: string): { text: string; ids: string[] } {
   t = t.replace(/[ \u00a0]+/g, ' ').replace(/^[\s*_]+|[\s*_]+$/g, '');
   return { text: t.replace(/\t+/g, '\t').replace(/\s*\t\s*/g, '\t'), ids };
 }
+
+/** Front matter parsed (failsafe schema: strings, lists, maps), remembered: it is the same on most versions. Callers do not change it. */
+const frontMatterData = memo((value: string) => parseYaml(value, { uniqueKeys: false, strict: false, schema: 'failsafe' }) as unknown, 8);
 
 const TOC_PAGE = /(\.{4,}|…{2,}|_{4,}|\t)\s*\d+\s*$/;
 const TABLE_DELIM = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/;
@@ -639,7 +676,7 @@ function assemble(prev: DocumentModel, text: string, lines: LineIndex, i: number
 
 function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
   const outline = referenceOutline();
-  const slugger = new GithubSlugger();
+  const slugger = new Slugger();
 
   let frontMatter: DocumentModel['frontMatter'] = null;
   const candidates: Candidate[] = [];
@@ -658,7 +695,7 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       let error: string | null = null;
       if (node.type === 'yaml') {
         try {
-          const v = parseYaml(node.value, { uniqueKeys: false, strict: false, schema: 'failsafe' });
+          const v = frontMatterData(node.value);
           data = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
         } catch (e) {
           error = (e as Error).message.split('\n')[0];

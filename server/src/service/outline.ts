@@ -98,12 +98,17 @@ export function titleSimilarity(a: string, b: string): number {
   const key = `${a}\u0000${b}`;
   let v = similarities.get(key);
   if (v === undefined) {
-    if (similarities.size >= 50_000) similarities.clear();
+    if (similarities.size >= 50_000) similarities = new Map();
     similarities.set(key, (v = similarity(a, b)));
   }
   return v;
 }
-const similarities = new Map<string, number>();
+let similarities = new Map<string, number>();
+
+/** Forget the remembered similarities (keyed by the titles of the documents checked: dropped when one is closed). */
+export function dropTitleSimilarities(): void {
+  similarities = new Map();
+}
 
 function similarity(a: string, b: string): number {
   const ta = new Set(titleTokens(a));

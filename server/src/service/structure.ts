@@ -421,6 +421,31 @@ const ROW_NUMBER = /^[*_\s]*(\d{1,2}(?:\.\d{1,3}){1,5})\.?[*_]*(?:[\s\t]+(.*))?$
  */
 export function sectionsInTables(model: DocumentModel): Map<string, { start: number; end: number; tableStart: number }> {
   const out = new Map<string, { start: number; end: number; tableStart: number }>();
+  for (const b of model.blocks) {
+    for (const [n, start, end, tableStart] of tableRowsOf(model, b.node)) if (!out.has(n)) out.set(n, { start, end, tableStart });
+  }
+  return out;
+}
+
+/** Rows of tables in a top-level block that name an RFC 3647 section (number, row start and end, table start), in order. */
+type TableRow = [string, number, number, number];
+const rowsByBlock = new WeakMap<RootContent, { text: string; rows: TableRow[] }>();
+
+/** tableRows, remembered by the block as first parsed (moved copies reuse it) while its text is the same. */
+function tableRowsOf(model: DocumentModel, node: RootContent): TableRow[] {
+  const p = node.position;
+  if (!p || p.start.offset === undefined || p.end.offset === undefined) return tableRows(node);
+  const o = originOf(node);
+  const text = model.text.slice(p.start.offset, p.end.offset);
+  const hit = rowsByBlock.get(o.node);
+  if (hit && hit.text === text) return o.delta ? hit.rows.map(([n, a, b, t]) => [n, a + o.delta, b + o.delta, t + o.delta]) : hit.rows;
+  const rows = tableRows(node);
+  rowsByBlock.set(o.node, { text, rows: o.delta ? rows.map(([n, a, b, t]) => [n, a - o.delta, b - o.delta, t - o.delta]) : rows });
+  return rows;
+}
+
+function tableRows(block: RootContent): TableRow[] {
+  const out: TableRow[] = [];
   const outline = referenceOutline();
   const consider = (cells: string[], start: number, end: number, tableStart: number) => {
     const first = cells.findIndex((c) => c.trim() !== '');
@@ -431,7 +456,7 @@ export function sectionsInTables(model: DocumentModel): Map<string, { start: num
     if (!e) return;
     const title = (m[2] ?? cells[first + 1] ?? '').replace(/[*_]/g, '').trim();
     if (!title || !titleMatches(title, e)) return;
-    if (!out.has(m[1])) out.set(m[1], { start, end, tableStart });
+    out.push([m[1], start, end, tableStart]);
   };
   const visit = (n: Nodes) => {
     if (n.type === 'table') {
@@ -449,6 +474,6 @@ export function sectionsInTables(model: DocumentModel): Map<string, { start: num
     }
     if ('children' in n && n.type !== 'heading') for (const c of n.children as Nodes[]) visit(c);
   };
-  for (const b of model.blocks) visit(b.node as Nodes);
+  visit(block as Nodes);
   return out;
 }

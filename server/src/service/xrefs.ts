@@ -4,7 +4,7 @@
  * Requirements", "RFC 5280, Section 4.2") is recognised and marked external.
  */
 import type { RootContent, Nodes } from 'mdast';
-import type { DocumentModel } from './model';
+import { originOf, type DocumentModel } from './model';
 
 export interface XRef {
   number: string;
@@ -114,17 +114,54 @@ function inlineTextOf(n: Nodes): string {
 
 /** All cross-references in body text (not in headings, code, HTML or front matter). */
 export function findXRefs(model: DocumentModel): XRef[] {
-  const out: XRef[] = [];
+  let out = refsOf.get(model);
+  if (out) return out;
+  out = [];
   const blocks: RootContent[] = model.blocks.map((b) => b.node);
   // A CP (not a CPS) citing "Section 4.9 of the CP" cites itself.
   const title = model.metadata.title ?? '';
   const cpItself = /certificate\s+polic(?:y|ies)/i.test(title) && !/practice|\bCPS\b/i.test(title);
   for (const b of blocks) {
     if (b.type === 'heading') continue;
-    visit(model, b as Nodes, out, false, cpItself);
+    blockRefs(model, b, cpItself, out);
   }
   // Text nodes split "Section 4.9.1" only at markup; merged phrases across nodes are rare.
+  refsOf.set(model, out);
   return out;
+}
+
+const refsOf = new WeakMap<DocumentModel, XRef[]>();
+
+/** What a block's references were read from: the block and the text around it that scanText looks at. */
+const BEFORE = 300;
+const AFTER = 80;
+interface BlockRefs {
+  context: string;
+  cpItself: boolean;
+  /** Offsets as in the block first parsed (its origin). */
+  refs: XRef[];
+}
+const byBlock = new WeakMap<RootContent, BlockRefs>();
+
+/**
+ * The references in one top-level block, remembered by the block as first parsed (a block the
+ * incremental parse reused is a moved copy of it): valid while the block and the text scanText
+ * reads around it are the same.
+ */
+function blockRefs(model: DocumentModel, b: RootContent, cpItself: boolean, out: XRef[]): void {
+  const p = b.position;
+  if (!p || p.start.offset === undefined || p.end.offset === undefined) return visit(model, b as Nodes, out, false, cpItself);
+  const { node, delta } = originOf(b);
+  const context = model.text.slice(Math.max(0, p.start.offset - BEFORE), p.end.offset + AFTER);
+  const hit = byBlock.get(node);
+  if (hit && hit.cpItself === cpItself && hit.context === context) {
+    for (const r of hit.refs) out.push(delta ? { ...r, start: r.start + delta, end: r.end + delta, phraseStart: r.phraseStart + delta, phraseEnd: r.phraseEnd + delta } : r);
+    return;
+  }
+  const mine: XRef[] = [];
+  visit(model, b as Nodes, mine, false, cpItself);
+  out.push(...mine);
+  byBlock.set(node, { context, cpItself, refs: delta ? mine.map((r) => ({ ...r, start: r.start - delta, end: r.end - delta, phraseStart: r.phraseStart - delta, phraseEnd: r.phraseEnd - delta })) : mine });
 }
 
 export function xrefAt(refs: XRef[], offset: number): XRef | undefined {

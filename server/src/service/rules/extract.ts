@@ -11,14 +11,15 @@ import type { DocumentModel, Section } from '../model';
 import { originOf } from '../model';
 import type { Match } from './patterns';
 import { htmlTableRows } from '../html-table';
+import { OffsetBuilder, OffsetMap } from './offsets';
 
 export type UnitKind = 'paragraph' | 'item' | 'row' | 'front';
 
 export interface TextUnit {
   /** Normalised text: one space for any run of whitespace, plain quotes and hyphens. */
   text: string;
-  /** Document offset of every character of `text`, less `shift` (read them with unitOffset or unitOffsets). */
-  map: number[];
+  /** Document offset of every character of `text`, less `shift` (read them with unitOffset, unitRange, unitIndexAt). */
+  map: OffsetMap;
   /** Added to every entry of `map` (a unit reused from an earlier version shares its map); 0 when absent. */
   shift?: number;
   section: Section | null;
@@ -151,12 +152,13 @@ export function sentencesOf(text: string, cellBreaks: boolean): Match[] {
     }
   }
   if (s < text.length) out.push({ start: s, end: text.length });
-  return out;
+  // A copy of exactly its length: push leaves room for 16 more, and every unit keeps its sentences.
+  return out.slice();
 }
 
 function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number, end: number): TextUnit | null {
   const chars: string[] = [];
-  const map: number[] = [];
+  const map = new OffsetBuilder();
   for (let i = 0; i < buf.chars.length; i++) {
     let c = buf.chars[i];
     if (c in CHAR_NORMAL) c = CHAR_NORMAL[c];
@@ -165,13 +167,11 @@ function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number
     chars.push(c);
     map.push(buf.offs[i]);
   }
-  while (chars.length && chars[chars.length - 1] === ' ') {
-    chars.pop();
-    map.pop();
-  }
+  while (chars.length && chars[chars.length - 1] === ' ') chars.pop();
   if (!chars.length) return null;
+  map.truncate(chars.length);
   const text = chars.join('');
-  return { text, map, section, kind, sentences: sentencesOf(text, kind === 'row'), start, end };
+  return { text, map: map.build(), section, kind, sentences: sentencesOf(text, kind === 'row'), start, end };
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -247,7 +247,11 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       const prev = out[out.length - 1];
       if (prev && prev.kind === kind && prev.kind === 'paragraph' && prev.section === section && !prev.lead && /[A-Za-z0-9,]$/.test(prev.text) && /^[a-z]/.test(u.text) && model.text.slice(prev.end, s).trim() === '') {
         const joined = prev.text + ' ' + u.text;
-        out[out.length - 1] = { ...prev, text: joined, map: [...prev.map, prev.map[prev.map.length - 1], ...u.map], sentences: sentencesOf(joined, false), end: u.end };
+        const map = new OffsetBuilder();
+        map.pushMap(prev.map);
+        map.push(prev.map.at(prev.map.length - 1));
+        map.pushMap(u.map);
+        out[out.length - 1] = { ...prev, text: joined, map: map.build(), sentences: sentencesOf(joined, false), end: u.end };
       } else out.push(u);
       break;
     }
@@ -263,7 +267,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
       break;
     }
     case 'table': {
-      if (!opts.includeHistory && isHistoryTable(node)) return;
+      if (!opts.includeHistory && isHistoryTable(node)) return void (build.skippedHistory = true);
       const header = node.children[0] ? node.children[0].children.map((c) => cellText(c as Nodes).replace(/\s+/g, ' ').trim()) : [];
       const lead = tableLead(out, model, section, s);
       const first = out.length;
@@ -393,7 +397,9 @@ function cutUnit(u: TextUnit, n: number): TextUnit {
   let c = cuts.get(u);
   if (c) return c;
   const text = u.text.slice(0, n);
-  c = { ...u, text, map: u.map.slice(0, n), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
+  const map = new OffsetBuilder();
+  map.pushMap(u.map, 0, n);
+  c = { ...u, text, map: map.build(), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
   cuts.set(u, c);
   return c;
 }
@@ -453,7 +459,7 @@ function htmlTableUnits(source: string, html: string, base: number, section: Sec
   const rows = htmlTableRows(html, base);
   if (!rows.length) return;
   const headerRow = rows[0].header || rows.length > 1 ? rows[0] : null;
-  if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return;
+  if (!opts.includeHistory && headerRow && isHistoryHeader(headerRow.cells)) return void (build.skippedHistory = true);
   for (const r of rows) {
     const cells: Buf[] = r.cells.map((cell, i) => {
       const at = r.cellStarts[i];
@@ -464,6 +470,16 @@ function htmlTableUnits(source: string, html: string, base: number, section: Sec
     if (u) out.push(withRowContext(u, r === headerRow ? [] : headerRow?.header ? headerRow.cells : [], cells, section, r.start, r.end));
   }
 }
+
+/** Whether the units being built left out a revision-history table (ownUnits reads it). */
+const build = { skippedHistory: false };
+
+/**
+ * Units of a section's body built without revision history that left no history table out: the
+ * same as its units with history, which are then this array (issue 12: the two readings were two
+ * copies of nearly every unit of the document).
+ */
+const sameWithHistory = new WeakSet<TextUnit[]>();
 
 const caches = new WeakMap<DocumentModel, Map<string, TextUnit[]>>();
 
@@ -489,6 +505,8 @@ interface Reusable {
   headingGap: number;
   kind: Section['kind'];
   units: TextUnit[];
+  /** The units are also those with history (sameWithHistory). */
+  sameWithHistory: boolean;
 }
 const acrossVersions: [WeakMap<RootContent, Reusable>, WeakMap<RootContent, Reusable>] = [new WeakMap(), new WeakMap()];
 
@@ -531,6 +549,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
   hit.units.forEach((u, i) => {
     if (u.lead) out[i].lead = moved.get(u.lead);
   });
+  if (hit.sameWithHistory) sameWithHistory.add(out);
   return out;
 }
 
@@ -568,6 +587,7 @@ function remember(model: DocumentModel, section: Section, history: 0 | 1, units:
     headingGap: section.headingStart - start,
     kind: section.kind,
     units,
+    sameWithHistory: sameWithHistory.has(units),
   });
 }
 
@@ -587,11 +607,18 @@ export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOp
   const c = cache(model);
   let u = c.get(key);
   if (!u && !opts.includeHistory && inHistory(section)) u = [];
+  if (!u && history && !inHistory(section)) {
+    // Read without history first: when that left no table out, it is the same reading.
+    const plain = ownUnits(model, section);
+    if (sameWithHistory.has(plain)) u = plain;
+  }
   if (!u) {
     u = reusedUnits(model, section, history) ?? undefined;
     if (!u) {
       u = [];
+      build.skippedHistory = false;
       for (const b of section.blocks) blockUnits(b, model, section, opts, u);
+      if (!history && !build.skippedHistory) sameWithHistory.add(u);
       remember(model, section, history, u);
     }
     c.set(key, u);
@@ -668,12 +695,17 @@ export function documentUnits(model: DocumentModel, opts: ExtractOptions = {}): 
 
 /** Document offset of character `i` of a unit. */
 export function unitOffset(u: TextUnit, i: number): number {
-  return u.map[i] + (u.shift ?? 0);
+  return u.map.at(i) + (u.shift ?? 0);
 }
 
-/** Document offset of every character of a unit. */
-export function unitOffsets(u: TextUnit): number[] {
-  return u.shift ? u.map.map((x) => x + u.shift!) : u.map;
+/** The first character of a unit at or after document offset `x` (-1 when none is). */
+export function unitIndexAt(u: TextUnit, x: number): number {
+  return u.map.firstAtOrAfter(x, u.shift ?? 0);
+}
+
+/** Appends the document offsets of characters [from, to) of a unit to `b`. */
+export function unitPushOffsets(b: OffsetBuilder, u: TextUnit, from = 0, to = u.text.length): void {
+  b.pushMap(u.map, from, to, u.shift ?? 0);
 }
 
 /** Document range of unit characters [start, end). */
@@ -697,8 +729,11 @@ export function withLead(u: TextUnit, depth = 0): TextUnit | null {
   // Forum's documents:" / "- the Baseline Requirements"): read the whole chain, outermost first.
   const lead = (u.lead.lead && depth < 3 && withLead(u.lead, depth + 1)) || u.lead;
   const text = `${lead.text} ${u.text}`;
-  const leadMap = unitOffsets(lead);
-  const map = [...leadMap, leadMap[leadMap.length - 1], ...unitOffsets(u)];
+  const b = new OffsetBuilder();
+  unitPushOffsets(b, lead);
+  b.push(unitOffset(lead, lead.map.length - 1));
+  unitPushOffsets(b, u);
+  const map = b.build();
   const last = lead.sentences[lead.sentences.length - 1] ?? { start: 0, end: lead.text.length };
   const shift = lead.text.length + 1;
   const sentences = [...lead.sentences.slice(0, -1), { start: last.start, end: shift + (u.sentences[0]?.end ?? u.text.length) }, ...u.sentences.slice(1).map((x) => ({ start: x.start + shift, end: x.end + shift }))];
@@ -727,8 +762,12 @@ export function rowLabelPairs(u: TextUnit): TextUnit[] {
       const a = base.text.slice(label.start, label.end);
       const b = base.text.slice(sc.start, sc.end);
       const text = `${a} | ${b}`;
-      const at = base.map[sc.start];
-      const map = [...base.map.slice(label.start, label.end), at, at, at, ...base.map.slice(sc.start, sc.end)];
+      const at = base.map.at(sc.start);
+      const mb = new OffsetBuilder();
+      mb.pushMap(base.map, label.start, label.end);
+      mb.pushRun(at, 3, 0);
+      mb.pushMap(base.map, sc.start, sc.end);
+      const map = mb.build();
       // The map is built from the row's own (unshifted) map: the pair keeps the row's shift.
       c.push({ text, map, ...(base.shift ? { shift: base.shift } : {}), section: u.section, kind: u.kind, sentences: [{ start: 0, end: text.length }], start: u.start, end: u.end, lead: u.lead, rowLabel: u.rowLabel, header: u.header });
     }

@@ -11,6 +11,8 @@ import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } 
 import { mayMatch, prefilterOn } from '../prefilter';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
+import { dropTokenCache } from './normalise';
+import { dropTitleSimilarities } from '../../outline';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -32,6 +34,8 @@ export function negated(text: string, start: number, end: number, neg?: AnyOf): 
 export function dropTextCaches(): void {
   dropMatchCache();
   dropScopeCache();
+  dropTokenCache();
+  dropTitleSimilarities();
   negations.clear();
   hits = new WeakMap();
   hitEntries = 0;
@@ -92,7 +96,8 @@ export interface UnitHit {
   ms: Match[];
   sc: Match;
 }
-let hits = new WeakMap<AnyOf[], Map<string, HitEntry[]>>();
+/** Per groups and text: the one question asked so far, or a list once there are more (most pairs have one). */
+let hits = new WeakMap<AnyOf[], Map<string, HitEntry | HitEntry[]>>();
 
 /** The same sentence boundaries (a list item read with its lead-in gets new arrays in every version). */
 function sameScopes(a: Match[] | null, b: Match[] | null): boolean {
@@ -125,10 +130,12 @@ export function unitHit(
   }
   let byText = hits.get(groups);
   if (!byText) hits.set(groups, (byText = new Map()));
-  let list = byText.get(text);
-  if (!list) byText.set(text, (list = []));
-  for (const e of list) {
-    if (e.unless === unless && e.polarity === polarity && e.neg === neg && e.skipTo === skipTo && e.asOf === asOf && e.following === following && sameScopes(e.sentences, sentences)) return e.result;
+  const slot = byText.get(text);
+  const same = (e: HitEntry) => e.unless === unless && e.polarity === polarity && e.neg === neg && e.skipTo === skipTo && e.asOf === asOf && e.following === following && sameScopes(e.sentences, sentences);
+  if (slot) {
+    if (!Array.isArray(slot)) {
+      if (same(slot)) return slot.result;
+    } else for (const e of slot) if (same(e)) return e.result;
   }
   let result: UnitHit | null = null;
   // The boundaries are kept as given (callers do not change them).
@@ -140,7 +147,12 @@ export function unitHit(
       break;
     }
   }
-  list.push({ unless, polarity, neg, sentences, skipTo, asOf, following, result });
+  const entry: HitEntry = { unless, polarity, neg, sentences, skipTo, asOf, following, result };
+  // Looked up again: groupMatches may have dropped the caches (hits replaced) meanwhile.
+  const now = byText.get(text);
+  if (!now) byText.set(text, entry);
+  else if (Array.isArray(now)) now.push(entry);
+  else byText.set(text, [now, entry]);
   hitEntries++;
   return result;
 }

@@ -39,6 +39,21 @@ export function stem(word: string): string {
   return s;
 }
 
+/**
+ * One string per word form: every token of every cached text kept its own copy of its lower-cased
+ * word (issue 12: 400,000 word strings, 10 MB, with the token cache full), though a CPS repeats its
+ * vocabulary. Bounded like the stems.
+ */
+let wordForms = new Map<string, string>();
+function wordForm(w: string): string {
+  let s = wordForms.get(w);
+  if (s === undefined) {
+    if (wordForms.size >= 50000) wordForms = new Map();
+    wordForms.set(w, (s = w));
+  }
+  return s;
+}
+
 // A word (letters, apostrophes inside), a number, or the 24x7 family.
 const TOKEN = /24\s*(?:x|\/|\u00d7)\s*7\b|[A-Za-z\u00c0-\u017f]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)*/g;
 
@@ -57,7 +72,18 @@ export function stemAt(text: string, i: number): string | null {
   return stem(word.replace(/'s$/, ''));
 }
 
-const tokenCache = new Map<string, Token[]>();
+/**
+ * Tokens per text, kept across rules and document versions (a pure function of the text); dropped
+ * whole past TOKEN_CACHE_ENTRIES texts, and by dropTokenCache when a document is closed, since its
+ * keys are the texts of the units of every document checked.
+ */
+const TOKEN_CACHE_ENTRIES = 20_000;
+let tokenCache = new Map<string, Token[]>();
+
+/** Forget the tokens of every text (the server calls it, through dropTextCaches, when a document is closed). */
+export function dropTokenCache(): void {
+  tokenCache = new Map();
+}
 
 /** The tokens of `text`, in order (cached per text). */
 export function tokenise(text: string): Token[] {
@@ -74,9 +100,10 @@ export function tokenise(text: string): Token[] {
     const prev = out[out.length - 1];
     // "twelve (12) months": the bracketed numeral repeats the number word before it.
     if (prev && /^\d+$/.test(word) && prev.stem === word && /^\s*\(\s*$/.test(text.slice(prev.end, m.index))) continue;
+    word = wordForm(word);
     out.push({ start: m.index, end: m.index + raw.length, word, stem: stem(word) });
   }
-  if (tokenCache.size > 20000) tokenCache.clear();
+  if (tokenCache.size >= TOKEN_CACHE_ENTRIES) tokenCache = new Map();
   tokenCache.set(text, out);
   return out;
 }

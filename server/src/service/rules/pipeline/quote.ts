@@ -6,7 +6,7 @@
  */
 import type { DocumentModel } from '../../model';
 import type { Evidence } from './context';
-import { unitOffsets } from '../extract';
+import { unitIndexAt } from '../extract';
 
 /** Longest quote, in characters; a longer sentence is cut around the evidence. */
 export const QUOTE_MAX = 180;
@@ -31,9 +31,8 @@ export function quoteOf(model: DocumentModel, ev: Evidence): string {
     const nl = model.text.indexOf('\n', ev.start);
     return clip(model.text.slice(lineStart, nl < 0 ? model.text.length : nl).replace(/^#+\s*/, '').trim(), 0, 0);
   }
-  const map = unitOffsets(u);
-  const i = Math.max(0, map.findIndex((o) => o >= ev.start));
-  let j = map.findIndex((o) => o >= ev.end);
+  const i = Math.max(0, unitIndexAt(u, ev.start));
+  let j = unitIndexAt(u, ev.end);
   if (j < 0) j = u.text.length;
   const scope = ev.scope ?? u.sentences.find((s) => s.start <= i && i < s.end) ?? { start: 0, end: u.text.length };
   const text = u.text.slice(scope.start, scope.end);

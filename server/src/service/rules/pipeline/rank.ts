@@ -17,7 +17,7 @@
  */
 import type { Section } from '../../model';
 import type { AnyOf, EvidencePart } from '../types';
-import { unitOffsets, type TextUnit } from '../extract';
+import { unitIndexAt, type TextUnit } from '../extract';
 import { anyMatch, findAll } from '../patterns';
 import type { Context, Evidence } from './context';
 import { evidenceCandidates, unitsByRoot } from './evidence';
@@ -43,7 +43,7 @@ function anchorScore(anchor: AnyOf, ev: Evidence, units: TextUnit[]): { score: n
   const u = ev.unit;
   if (u) {
     // The sentence of the evidence (in the unit's own text, where the evidence starts).
-    const i = unitOffsets(u).findIndex((o) => o >= ev.start);
+    const i = unitIndexAt(u, ev.start);
     const sent = u.sentences.find((s) => s.start <= i && i < s.end);
     if (sent && findAll(anchor, u.text, sent.start, sent.end).length) return { score: 3, why: 'topic named in the sentence' };
     const sc = ev.scope ?? { start: 0, end: u.text.length };

@@ -4,7 +4,8 @@
  * is read together with the sentence before it, so the topic named there can supply what the
  * referring sentence leaves out. Only one sentence back, and only inside one section.
  */
-import { unitOffsets, type TextUnit } from '../extract';
+import { unitOffset, unitPushOffsets, type TextUnit } from '../extract';
+import { OffsetBuilder } from '../offsets';
 import type { Match } from '../patterns';
 
 /** Nouns a CPS uses to point back at a plan, procedure, report or method named just before. */
@@ -44,11 +45,15 @@ function joinPrevious(prev: TextUnit, u: TextUnit): TextUnit {
   const last = prev.sentences[prev.sentences.length - 1] ?? { start: 0, end: prev.text.length };
   const head = prev.text.slice(last.start, last.end);
   const shift = head.length + 1;
-  const prevMap = unitOffsets(prev);
+  // Document offsets (a unit reused from an earlier version keeps its map with a shift).
+  const map = new OffsetBuilder();
+  unitPushOffsets(map, prev, last.start, last.end);
+  const joint = last.end - 1 >= 0 && last.end - 1 < prev.text.length ? unitOffset(prev, last.end - 1) : prev.start;
+  map.push(joint);
+  unitPushOffsets(map, u);
   const c: TextUnit = {
     text: `${head} ${u.text}`,
-    // Document offsets (a unit reused from an earlier version keeps its map with a shift).
-    map: [...prevMap.slice(last.start, last.end), prevMap[last.end - 1] ?? prev.start, ...unitOffsets(u)],
+    map: map.build(),
     section: u.section,
     kind: u.kind,
     sentences: [{ start: 0, end: head.length }, ...u.sentences.map((x: Match) => ({ start: x.start + shift, end: x.end + shift }))],

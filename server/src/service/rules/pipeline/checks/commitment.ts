@@ -3,7 +3,7 @@
  * sections, or elsewhere with a weaker finding), must not contradict it, and must keep its limits.
  */
 import type { Section } from '../../../model';
-import type { CommitmentCheck, Rule } from '../../types';
+import type { AnyOf, CommitmentCheck, Rule } from '../../types';
 import { TextUnit, sectionUnits, documentUnits } from '../../extract';
 import { anywhere } from '../anywhere';
 import { locateSection, within, sectionName } from '../../locate';
@@ -15,6 +15,13 @@ import { quotedMessage } from '../quote';
 import { traceEvidence, traceTargets } from '../trace';
 import { contradictions, limitFindings } from './limits';
 import { ruleScope, unitsInScope } from '../scope';
+
+/**
+ * No `unless` groups, one array for every call: the evidence and unit-hit caches compare a search's
+ * groups by identity, and a fresh [] per check made every check a new question (issue 12: the
+ * evidence memos of units reused across versions grew by one per rule at every check).
+ */
+const NO_GROUPS: AnyOf[] = [];
 
 export function headingAnchor(ctx: Context, t: Targets, numbers: string[]): { start: number; end: number; section: Section | null; missingNote: string } {
   const model = ctx.model;
@@ -103,7 +110,7 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
 
   // Evidence parts.
   const parts = check.parts.filter((p) => !p.from || p.from <= asOf);
-  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, [], 'positive', 'sentence', t.units, neg, asOf) : null;
+  const refEvidence = check.satisfiedBy.length > 0 ? findEvidence(check.satisfiedBy, NO_GROUPS, 'positive', 'sentence', t.units, neg, asOf) : null;
   const byReference = refEvidence !== null;
   if (ctx.trace && refEvidence) traceEvidence(ctx, 'incorporates the requirement by reference', refEvidence);
   if (ctx.trace && check.satisfiedIfEnglish && ctx.english) ctx.trace.note = 'the document is written in English';
