@@ -15,7 +15,8 @@
  * 3. Server memory (RSS) after opening the ten largest documents, and the heap after closing them (forced GC).
  * 4. Hostile input: how long each case takes and how it ends.
  *
- * Options: BENCH_QUICK=1 runs fewer repetitions. BENCH_ONLY=memory runs section 3 alone and
+ * Options: BENCH_QUICK=1 runs fewer repetitions. BENCH_ONLY=process runs section 1 alone (the
+ * whole-process and in-process cost, start-up and growth), BENCH_ONLY=memory section 3 alone and
  * BENCH_ONLY=hostile-cli section 5 alone (printed; results.md is not written).
  */
 import { spawnSync } from 'node:child_process';
@@ -461,6 +462,13 @@ async function main(): Promise<void> {
   if (!only) {
     processCosts(big);
     startAndScaling();
+  }
+  // BENCH_ONLY=process: only section 1, printed (results.md is not written).
+  if (only === 'process') {
+    processCosts(big);
+    startAndScaling();
+    console.log('\n(BENCH_ONLY=process: section 1 only; bench/results.md not written)');
+    return;
   }
 
   out('## 2. Language server over JSON-RPC (keystroke → publishDiagnostics)');

@@ -12,6 +12,7 @@
  */
 import { RE2JS } from 're2js';
 import type { Match } from './patterns';
+import type { Piece } from './prefilter';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
 export type Engine = 'native' | 'linear';
@@ -24,6 +25,14 @@ export interface TextPattern {
   scan(text: string, from: number, to: number, out: Match[]): void;
   /** Whether the pattern matches somewhere in `s`. */
   test(s: string): boolean;
+  /** The term as written, for built-in terms on the native engine (prefilter.ts reads its literals). */
+  term?: string;
+  /**
+   * Literal pieces (ASCII, lower case) a match contains, case-insensitively: every piece of one of
+   * the lists (one list per top-level alternative); null for none. Computed from `term` when first
+   * needed (prefilter.ts requiredOf), so that a text without them is skipped unread.
+   */
+  required?: readonly (readonly Piece[])[] | null;
 }
 
 /** Thrown by a linear pattern when the check's time budget for workspace patterns is spent. */
@@ -49,6 +58,8 @@ function spend(): void {
 
 class NativePattern implements TextPattern {
   readonly engine = 'native' as const;
+  term?: string;
+  required?: readonly (readonly Piece[])[] | null;
   constructor(readonly re: RegExp) {}
   get source(): string {
     return this.re.source;

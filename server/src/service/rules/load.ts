@@ -17,6 +17,7 @@ import { compilePattern, isIsoDate, isoDateProblem, backtrackingRisk } from './p
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import { builtinConcepts, expandTerm, type Lexicon } from './concepts';
 import { stemPhrase } from './pipeline/normalise';
+import { noteStems } from './prefilter';
 import type { Severity } from '../findings';
 import { DEFAULT_LIMITS, excerpt, raiseHint, type Limits } from '../limits';
 
@@ -158,7 +159,11 @@ function anyOfAt(r: PackReader, v: unknown, path: Path, ruleId: string, stemmed 
       for (const c of compiled) {
         out.regexes.push(c.re);
         out.sources!.push(c.source);
-        if (out.stems) out.stems.push(stemPhrase(c.term));
+        if (out.stems) {
+          const st = stemPhrase(c.term);
+          if (st && r.engine === 'native') noteStems(st.words);
+          out.stems.push(st);
+        }
       }
     } catch (e) {
       r.error(Array.isArray(v) ? [...path, i] : path, `invalid pattern ${excerpt(t)}: ${(e as Error).message}`, ruleId);

@@ -9,6 +9,7 @@ import type { AnyOf, Unit } from './types';
 import { linearPattern, nativePattern, type Engine, type TextPattern } from './linear';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { stemMatches } from './pipeline/normalise';
+import { mayMatch, prefilterOn, dropTextFacts, notePattern } from './prefilter';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -56,7 +57,12 @@ function phraseSource(t: string, engine: Engine): string {
 
 /** A term on an engine: built-in packs use V8's (`native`), workspace packs the linear one. */
 export function compilePattern(term: string, engine: Engine, limits: Pick<Limits, 'maxPatternChars' | 'maxPatternProgram'> = DEFAULT_LIMITS): TextPattern {
-  if (engine === 'native') return nativePattern(compileTerm(term));
+  if (engine === 'native') {
+    const p = nativePattern(compileTerm(term));
+    p.term = term.trim();
+    notePattern(p);
+    return p;
+  }
   const t = term.trim();
   if (t.length > limits.maxPatternChars) return linearPattern(t, '', limits); // throws the length error
   const re = /^\/(.*)\/([a-z]*)$/s.exec(t);
@@ -277,15 +283,19 @@ const matchCache = new RangeCache<Match[]>(MATCH_CACHE_BUDGET);
 /** Forget every remembered match and negation scan (the server calls it when a document is closed, so that its text is freed). */
 export function dropMatchCache(): void {
   matchCache.clear();
+  dropTextFacts();
   prepared = new Map();
 }
 
+const NO_MATCHES: Match[] = [];
+
 /** Every match of any alternative within [from, to) of `text`. */
 export function findAll(group: AnyOf, text: string, from = 0, to = text.length): Match[] {
+  if (prefilterOn() && !mayMatch(group, text, from, to)) return NO_MATCHES;
   return matchCache.get(group, text, from, to, () => scan(group, text, from, to));
 }
 
-function scan(group: AnyOf, text: string, from: number, to: number): Match[] {
+export function scan(group: AnyOf, text: string, from: number, to: number): Match[] {
   const out: Match[] = [];
   const seen = new Set<number>();
   const add = (start: number, end: number, source: string | undefined) => {

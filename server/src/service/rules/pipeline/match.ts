@@ -8,6 +8,7 @@
 import type { AnyOf, Scope } from '../types';
 import type { TextUnit } from '../extract';
 import { findAll, anyMatch, isNegated, dropMatchCache, RangeCache, type Match } from '../patterns';
+import { mayMatch, prefilterOn } from '../prefilter';
 import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 import { dropTokenCache } from './normalise';
@@ -121,6 +122,8 @@ export function unitHit(
   asOf?: string,
   following?: string,
 ): UnitHit | null {
+  // A group that cannot match anywhere in the text leaves every scope without a hit: no need to remember that.
+  if (prefilterOn()) for (const g of groups) if (!mayMatch(g, text)) return null;
   if (hitEntries >= NEGATION_CACHE_ENTRIES) {
     hits = new WeakMap();
     hitEntries = 0;

@@ -57,6 +57,21 @@ function wordForm(w: string): string {
 // A word (letters, apostrophes inside), a number, or the 24x7 family.
 const TOKEN = /24\s*(?:x|\/|\u00d7)\s*7\b|[A-Za-z\u00c0-\u017f]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)*/g;
 
+const TOKEN_AT = new RegExp(TOKEN.source, 'y');
+
+/**
+ * The stem of the token the tokeniser would read if a token started at `i` of `text` (null when
+ * none can start there). For a quick test: a real token at `i` has this stem.
+ */
+export function stemAt(text: string, i: number): string | null {
+  TOKEN_AT.lastIndex = i;
+  const m = TOKEN_AT.exec(text);
+  if (!m) return null;
+  let word = m[0].toLowerCase();
+  if (/^24\s*(?:x|\/|\u00d7)\s*7$/.test(word)) word = '24x7';
+  return stem(word.replace(/'s$/, ''));
+}
+
 /**
  * Tokens per text, kept across rules and document versions (a pure function of the text); dropped
  * whole past TOKEN_CACHE_ENTRIES texts, and by dropTokenCache when a document is closed, since its
@@ -130,8 +145,15 @@ export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.len
   const toks = tokenise(text);
   const out: Match[] = [];
   const n = p.words.length;
-  for (let i = 0; i + n <= toks.length; i++) {
-    if (toks[i].start < from) continue;
+  // The first token starting at or after `from` (tokens are in order).
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (toks[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i + n <= toks.length; i++) {
     if (toks[i + n - 1].end > to) break;
     let ok = true;
     for (let k = 0; k < n && ok; k++) ok = wordMatches(p.words[k], toks[i + k]);

@@ -64,6 +64,21 @@ function joinPrevious(prev: TextUnit, u: TextUnit): TextUnit {
   return c;
 }
 
+/**
+ * Whether sentence `i` of `u` refers back, remembered per unit: every rule's search over the whole
+ * document asks it again of every sentence (units are not changed once built).
+ */
+const refers = new WeakMap<TextUnit, Uint8Array>();
+function sentenceRefers(u: TextUnit, i: number): boolean {
+  let r = refers.get(u);
+  if (!r || r.length !== u.sentences.length) refers.set(u, (r = new Uint8Array(u.sentences.length)));
+  if (!r[i]) {
+    const s = u.sentences[i];
+    r[i] = backRefers(u.text.slice(s.start, s.end)) ? 2 : 1;
+  }
+  return r[i] === 2;
+}
+
 /** Every back-reference window among `units` (in order; units of one section follow each other). */
 export function windows(units: TextUnit[], scope: 'sentence' | 'paragraph'): Window[] {
   const out: Window[] = [];
@@ -71,7 +86,7 @@ export function windows(units: TextUnit[], scope: 'sentence' | 'paragraph'): Win
     const prev = k > 0 && units[k - 1].section === u.section && units[k - 1].end <= u.start ? units[k - 1] : null;
     const first = u.sentences[0];
     if (scope === 'paragraph') {
-      if (prev && first && backRefers(u.text.slice(first.start, first.end))) {
+      if (prev && first && sentenceRefers(u, 0)) {
         const j = joinPrevious(prev, u);
         const shift = j.text.length - u.text.length;
         out.push({ unit: j, from: 0, to: j.text.length, refFrom: shift });
@@ -79,7 +94,7 @@ export function windows(units: TextUnit[], scope: 'sentence' | 'paragraph'): Win
       return;
     }
     u.sentences.forEach((s, i) => {
-      if (!backRefers(u.text.slice(s.start, s.end))) return;
+      if (!sentenceRefers(u, i)) return;
       if (i > 0) out.push({ unit: u, from: u.sentences[i - 1].start, to: s.end, refFrom: s.start });
       else if (prev) {
         const j = joinPrevious(prev, u);
