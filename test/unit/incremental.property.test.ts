@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { parseDocument } from '../../server/src/service/model';
 import type { DocumentModel } from '../../server/src/service/model';
 import { checkDocument } from '../../server/src/service/check';
+import { buildReview } from '../../server/src/service/review/build';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { skeleton, quirkNames, readQuirk } from './model-skeleton';
 import { propertyRuns } from '../support/shared';
@@ -253,4 +254,35 @@ test('deleting, then restoring, the statements of one section changes the findin
     changed ||= JSON.stringify(got) !== JSON.stringify(before);
   }
   assert.ok(changed, 'removing the reasons for revocation changes the findings');
+});
+
+test('edits above tables and lists keep the findings of a check from scratch (evidence in table rows, row-label pairs and list lead-ins moved by the edit)', () => {
+  // The paraphrase probes state many commitments in tables (read cell by cell with the row label)
+  // and in lists with lead-ins: evidence found there in a unit reused from the last version must
+  // carry that version's offsets moved by the edit.
+  const root = join(__dirname, '..', '..', '..');
+  const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
+  const strip = (fs: ReturnType<typeof checkDocument>) => JSON.parse(JSON.stringify(fs));
+  for (const name of ['terse-cps.md', 'legal-cps.md']) {
+    let text = readFileSync(join(root, 'test', 'fixtures', 'paraphrase', name), 'utf8');
+    let model = parseDocument(text);
+    checkDocument(model, opts);
+    // Type into the first paragraph of chapter 1 (above every table), then delete what was typed.
+    const at = text.indexOf('\n', text.search(/^#{1,6} *(?:\*\*)?1\.1\b/m) + 1) + 1;
+    assert.ok(at > 0, name);
+    const para = text.indexOf('\n', text.slice(at).search(/[A-Za-z]/) + at);
+    for (const edit of ['x', 'xy', 'xyz', 'xy', '']) {
+      text = text.slice(0, para) + edit + text.slice(para).replace(/^x?y?z?/, '');
+      model = parseDocument(text, model);
+      const fresh = parseDocument(text);
+      assert.deepEqual(strip(checkDocument(model, opts)), strip(checkDocument(fresh, opts)), `${name} after typing ${JSON.stringify(edit)}`);
+      // Evidence of the commitments that were met is not in the findings: the
+      // review's confirmations quote it with its lines, so a wrong offset shows there.
+      const rOpts = { ...opts, file: name, toolVersion: 'test' };
+      const a = buildReview(model, rOpts);
+      const b = buildReview(fresh, rOpts);
+      assert.ok(b.chapters.some((c) => c.confirmations.length > 0), `${name} has confirmations`);
+      assert.deepEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)), `${name} review after typing ${JSON.stringify(edit)}`);
+    }
+  }
 });
