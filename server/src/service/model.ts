@@ -13,7 +13,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import { slug as githubSlug } from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
-import { LineIndex, Range } from './text';
+import { LineIndex, Range, detached } from './text';
 import { referenceOutline, titleMatches, compareNumbers } from './outline';
 import { htmlTableRows } from './html-table';
 
@@ -218,14 +218,24 @@ export function parseHeadingNumber(text: string): ParsedNumber | null {
  */
 function memo<T>(f: (s: string) => T, cap = 20_000): (s: string) => T {
   const m = new Map<string, T>();
+  memos.push(m);
   return (s) => {
     let v = m.get(s);
     if (v === undefined) {
       if (m.size >= cap) m.clear();
-      m.set(s, (v = f(s)));
+      // Keyed by a copy of its own, and computed from it (values may be slices of the key): the
+      // memo outlives the document's versions and must not keep their texts.
+      const k = detached(s);
+      m.set(k, (v = f(k)));
     }
     return v;
   };
+}
+const memos: Map<string, unknown>[] = [];
+
+/** Forget the remembered heading slugs, clean-ups and front matter (dropped with the text caches when a document is closed). */
+export function dropModelMemos(): void {
+  for (const m of memos) m.clear();
 }
 
 const baseSlug = memo((s: string) => githubSlug(s));

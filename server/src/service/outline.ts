@@ -2,6 +2,7 @@
  * The RFC 3647 §6 reference outline (rules/rfc3647-outline.yaml), with the subsections the
  * TLS Baseline Requirements add, and title comparison helpers.
  */
+import { detached } from './text';
 import outlineYaml from '../../../rules/rfc3647-outline.yaml?data';
 
 export interface OutlineEntry {
@@ -99,7 +100,7 @@ export function titleSimilarity(a: string, b: string): number {
   let v = similarities.get(key);
   if (v === undefined) {
     if (similarities.size >= 50_000) similarities = new Map();
-    similarities.set(key, (v = similarity(a, b)));
+    similarities.set(detached(key), (v = similarity(a, b)));
   }
   return v;
 }

@@ -13,6 +13,7 @@ import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 import { dropTokenCache } from './normalise';
 import { dropTitleSimilarities } from '../../outline';
+import { dropModelMemos } from '../../model';
 
 /**
  * isNegated, remembered per negation group, text and range across rules and document versions (a
@@ -36,6 +37,7 @@ export function dropTextCaches(): void {
   dropScopeCache();
   dropTokenCache();
   dropTitleSimilarities();
+  dropModelMemos();
   negations.clear();
   hits = new WeakMap();
   hitEntries = 0;
