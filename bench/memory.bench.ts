@@ -11,6 +11,8 @@
  * dropTextCaches) and a forced GC.
  *
  * Options: MEM_SNAPSHOT=dir writes heap snapshots after checks, after checking again and after closing (v8.writeHeapSnapshot);
+ * MEM_CACHES=1 prints, per document checked alone, the characters of keys each per-text memo holds
+ * after the check (a generation, fitTextCaches, must hold them) and after one more check of an edited copy;
  * MEM_SAMPLE=1 prints the top allocation sites of the checks by bytes still alive after them
  * (inspector HeapProfiler sampling), MEM_SAMPLE=all by bytes allocated (garbage included); MEM_DOCS=n uses the n largest documents (default 10).
  */
@@ -22,6 +24,10 @@ import { parseDocument, checkDocument } from '../server/src/service';
 import type { DocumentModel } from '../server/src/service';
 import { documentUnits } from '../server/src/service/rules/extract';
 import { dropTextCaches } from '../server/src/service/rules/pipeline/match';
+import { tokenCache } from '../server/src/service/rules/pipeline/normalise';
+import { textFacts } from '../server/src/service/rules/prefilter';
+import { prepared } from '../server/src/service/rules/patterns';
+import { textScopes } from '../server/src/service/rules/pipeline/scope';
 import { projectRoot } from '../test/support/root';
 import { syntheticCps } from './synthetic';
 
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
   gc!();
   base = process.memoryUsage().heapUsed;
   console.log(`${set.length} documents, ${mb(chars)} of text (${set.map((d) => `${d.name} ${(d.text.length / 1024).toFixed(0)} KB`).join(', ')})\n`);
+  if (process.env.MEM_CACHES) return cacheSizes(set);
   console.log('| stage | heap used | heap over start | bytes per character | RSS | external |');
   console.log('|---|---|---|---|---|---|');
   stage('start (packs loaded)', 0);
@@ -131,6 +138,30 @@ async function main(): Promise<void> {
   }
   stage('after closing all', 0);
   if (process.env.MEM_SNAPSHOT) console.log(`  snapshot ${writeHeapSnapshot(join(process.env.MEM_SNAPSHOT, 'after-close.heapsnapshot'))}`);
+}
+
+/** Characters of keys in each per-text memo after checking one document from empty caches. */
+function cacheSizes(set: Doc[]): void {
+  const caches = { tokens: tokenCache, facts: textFacts, prepared, scopes: textScopes };
+    console.log(`| document | size | budget per generation | ${Object.keys(caches).map((k) => `${k}: entries / key chars / turns`).join(' | ')} | check | check after an edit |`);
+  console.log(`|---|---|---|${Object.keys(caches).map(() => '---').join('|')}|---|---|`);
+  for (const d of set) {
+    dropTextCaches();
+    for (const c of Object.values(caches)) c.turns = 0;
+    let t = performance.now();
+    checkDocument(parseDocument(d.text), { asOf: AS_OF, programs: PROGRAMS });
+    const first = performance.now() - t;
+    const mid = Math.floor(d.text.length / 2);
+    const edited = d.text.slice(0, mid) + 'x' + d.text.slice(mid);
+    t = performance.now();
+    checkDocument(parseDocument(edited), { asOf: AS_OF, programs: PROGRAMS });
+    const again = performance.now() - t;
+    const cells = Object.values(caches).map((c) => {
+      const s = c.stats();
+      return `${s.entries} / ${(s.youngChars / 1e6).toFixed(2)} M / ${s.turns}`;
+    });
+    console.log(`| ${d.name} | ${(d.text.length / 1024).toFixed(0)} KB | ${(tokenCache.budget / 1e6).toFixed(2)} M | ${cells.join(' | ')} | ${first.toFixed(0)} ms | ${again.toFixed(0)} ms |`);
+  }
 }
 
 main().catch((e) => {

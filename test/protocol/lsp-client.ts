@@ -58,7 +58,9 @@ export class LspClient {
 
   constructor() {
     const root = repoRoot();
-    this.proc = spawn(process.execPath, [serverPath(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // CPSLINT_SERVER_NODE_ARGS: extra node/V8 flags for the server process (benchmarks compare GC settings).
+    const nodeArgs = (process.env.CPSLINT_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, serverPath(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exit = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     // A dead server makes writes fail with EPIPE; the tests report that through their own assertions.

@@ -10,6 +10,7 @@ import { linearPattern, nativePattern, type Engine, type TextPattern } from './l
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { stemMatches } from './pipeline/normalise';
 import { mayMatch, prefilterOn, dropTextFacts, notePattern } from './prefilter';
+import { TextCache } from '../text-cache';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -284,7 +285,7 @@ const matchCache = new RangeCache<Match[]>(MATCH_CACHE_BUDGET);
 export function dropMatchCache(): void {
   matchCache.clear();
   dropTextFacts();
-  prepared = new Map();
+  prepared.clear();
 }
 
 const NO_MATCHES: Match[] = [];
@@ -350,9 +351,8 @@ interface Prepared {
   conditions: number[];
 }
 
-/** Per text (PREPARED_ENTRIES at most); dropped with the match cache when a document is closed. */
-const PREPARED_ENTRIES = 20_000;
-let prepared = new Map<string, Prepared>();
+/** Per text, bounded by the characters of its keys (TextCache); dropped with the match cache when a document is closed. */
+export const prepared = new TextCache<Prepared>();
 
 /** Negation-exempt phrases blanked out, and clause breaks, computed once per text. */
 function prepare(text: string): Prepared {
@@ -367,7 +367,6 @@ function prepare(text: string): Prepared {
   CONDITION_BREAK.lastIndex = 0;
   while ((m = CONDITION_BREAK.exec(masked))) conditions.push(m.index);
   p = { masked, breaks, conditions };
-  if (prepared.size >= PREPARED_ENTRIES) prepared = new Map();
   prepared.set(text, p);
   return p;
 }

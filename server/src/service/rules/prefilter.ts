@@ -9,6 +9,7 @@
 import type { AnyOf } from './types';
 import type { TextPattern } from './linear';
 import { stemAt, tokenise } from './pipeline/normalise';
+import { TextCache } from '../text-cache';
 
 /**
  * A literal piece of a phrase (a word, or part of a hyphenated word) that every match of
@@ -388,18 +389,17 @@ interface TextFacts {
   stems: Map<string, number[]> | null;
   groups: Map<AnyOf, number>;
 }
-const TEXT_FACTS_ENTRIES = 20000;
-let textFacts = new Map<string, TextFacts>();
+/** Per text, bounded by the characters of its keys (TextCache). */
+export const textFacts = new TextCache<TextFacts>();
 
 /** Forget the per-text facts of mayMatch (with the match cache, when a document closes). */
 export function dropTextFacts(): void {
-  textFacts = new Map();
+  textFacts.clear();
 }
 
 function factsOf(text: string): TextFacts {
   let f = textFacts.get(text);
   if (!f) {
-    if (textFacts.size >= TEXT_FACTS_ENTRIES) textFacts = new Map();
     const lower = text.toLowerCase();
     f = { lower, aligned: lower.length === text.length, pieces: 0, seen: null, left: null, stems: null, groups: new Map() };
     textFacts.set(text, f);

@@ -9,6 +9,7 @@
  */
 import porter2 from 'wink-porter2-stemmer';
 import type { Match } from '../patterns';
+import { TextCache } from '../../text-cache';
 
 export interface Token {
   /** Offsets in the text the token was read from. */
@@ -73,16 +74,14 @@ export function stemAt(text: string, i: number): string | null {
 }
 
 /**
- * Tokens per text, kept across rules and document versions (a pure function of the text); dropped
- * whole past TOKEN_CACHE_ENTRIES texts, and by dropTokenCache when a document is closed, since its
- * keys are the texts of the units of every document checked.
+ * Tokens per text, kept across rules and document versions (a pure function of the text); bounded
+ * by the characters of its keys (TextCache), and dropped by dropTokenCache when a document is closed.
  */
-const TOKEN_CACHE_ENTRIES = 20_000;
-let tokenCache = new Map<string, Token[]>();
+export const tokenCache = new TextCache<Token[]>();
 
 /** Forget the tokens of every text (the server calls it, through dropTextCaches, when a document is closed). */
 export function dropTokenCache(): void {
-  tokenCache = new Map();
+  tokenCache.clear();
 }
 
 /** The tokens of `text`, in order (cached per text). */
@@ -103,7 +102,6 @@ export function tokenise(text: string): Token[] {
     word = wordForm(word);
     out.push({ start: m.index, end: m.index + raw.length, word, stem: stem(word) });
   }
-  if (tokenCache.size >= TOKEN_CACHE_ENTRIES) tokenCache = new Map();
   tokenCache.set(text, out);
   return out;
 }

@@ -15,6 +15,7 @@ import type { Section } from '../../model';
 import type { DocKind, Rule } from '../types';
 import { unitOrigin, type TextUnit } from '../extract';
 import type { Match } from '../patterns';
+import { TextCache } from '../../text-cache';
 
 export type CertType = 'tls' | 'smime' | 'code-signing' | 'document-signing' | 'timestamping' | 'client';
 export type Subject = 'ca' | 'subscriber';
@@ -64,21 +65,19 @@ const SCOPING_OPENING = /^\s*(?:for|in\s+the\s+case\s+of|with\s+(?:respect|regar
 
 /**
  * Scopes of the texts seen (headings, lead-ins, row labels), kept across document versions: a pure
- * function of the text, so the cache never changes a result. Dropped whole when it grows past
- * SCOPE_CACHE_ENTRIES texts, which bounds its memory. Callers must not change the sets returned.
+ * function of the text, so the cache never changes a result. Bounded by the characters of its keys
+ * (TextCache). Callers must not change the sets returned.
  */
-const SCOPE_CACHE_ENTRIES = 20_000;
-let textScopes = new Map<string, { types: Set<CertType>; subject: Subject | null }>();
+export const textScopes = new TextCache<{ types: Set<CertType>; subject: Subject | null }>();
 
 export function dropScopeCache(): void {
-  textScopes = new Map();
+  textScopes.clear();
 }
 
 /** The scope named by one piece of text: the types and the subject it names. */
 export function scopeOfText(text: string): { types: Set<CertType>; subject: Subject | null } {
   let hit = textScopes.get(text);
   if (!hit) {
-    if (textScopes.size >= SCOPE_CACHE_ENTRIES) textScopes = new Map();
     textScopes.set(text, (hit = { types: typesIn(text), subject: subjectIn(text) }));
   }
   return hit;
