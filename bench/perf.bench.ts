@@ -302,6 +302,8 @@ async function serverMemory(docs: Doc[]): Promise<void> {
     for (const [i] of docs.entries()) await c.notify('textDocument/didClose', { textDocument: { uri: fileUri(join(folder, `doc${i}.md`)) } });
     await sleep(500);
     const after = await c.request<{ rssBytes: number; heapUsedBytes: number }>('cpslint/debug/gc', {});
+    // BENCH_SPACES=1: the committed size of each V8 heap space, all open and after closing (stderr).
+    if (process.env.BENCH_SPACES) console.error(JSON.stringify({ live, after }, (_k, v) => (typeof v === 'number' ? Math.round(v / 1048576) : v)));
     out(`| ${docs.length} | ${kb(total)} | ${kb(before)} | **${kb(s.rssBytes)}** (≤ 200 MB) | ${kb(s.heapUsedBytes)} | ${kb(live.heapUsedBytes)} | ${kb(start.heapUsedBytes)} | **${kb(after.heapUsedBytes)}** (≤ ${kb(start.heapUsedBytes + 20 * 1024 * 1024)}: start + 20 MB) | ${kb(after.rssBytes)} |`);
   } finally {
     await c.kill();

@@ -3,7 +3,8 @@
  * documents, per-version model caches, coalesced diagnostics, cancellation, settings and the
  * workspace index; every answer is computed by server/src/service.
  */
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, getHeapSpaceStatistics } from 'node:v8';
+import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { dropTextCaches } from './service/rules/pipeline/match';
 import {
@@ -652,7 +653,25 @@ connection.onRequest('cpslint/debug/gc', () => {
   }
   gc();
   gc();
-  return { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed };
+  const m = process.memoryUsage();
+  // Committed bytes per V8 heap space: what of the RSS is V8's (the rest is code, malloc and stacks).
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
+  let maps: Record<string, number> = {};
+  try {
+    // Resident bytes per mapping (Linux): V8's pages are anonymous, malloc's main arena is [heap].
+    const txt = readFileSync('/proc/self/smaps', 'utf8');
+    let name = '';
+    for (const line of txt.split('\n')) {
+      const h = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (h) { name = h[1] || '[anon]'; continue; }
+      const r = /^Rss:\s+(\d+) kB/.exec(line);
+      if (r) maps[name] = (maps[name] ?? 0) + Number(r[1]) * 1024;
+    }
+    maps = Object.fromEntries(Object.entries(maps).filter(([, v]) => v > 4e6));
+  } catch {
+    // Not Linux: no mappings.
+  }
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external, spaces, maps };
 });
 connection.onRequest('cpslint/debug/stats', () => ({ ...stats, openDocuments: documents.all().length, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed }));
 

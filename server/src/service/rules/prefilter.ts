@@ -457,10 +457,11 @@ function looseMet(needs: Need[], f: TextFacts, text: string): boolean {
 function stemsOf(f: TextFacts, text: string): Map<string, number[]> {
   if (!f.stems) {
     f.stems = new Map();
-    for (const t of tokenise(text)) {
-      const at = f.stems.get(t.stem);
-      if (at) at.push(t.start, t.end);
-      else f.stems.set(t.stem, [t.start, t.end]);
+    const t = tokenise(text);
+    for (let i = 0; i < t.length; i++) {
+      const at = f.stems.get(t.stem[i]);
+      if (at) at.push(t.start[i], t.end[i]);
+      else f.stems.set(t.stem[i], [t.start[i], t.end[i]]);
     }
   }
   return f.stems;
