@@ -831,3 +831,44 @@ describe('full RFC 3647 skeleton in every heading style', () => {
     assert.equal(section(m, '5').canonicalTitle, 'Facility, management, and operational controls');
   });
 });
+
+describe('hostile Markdown after an edit (only the paragraphs around the edit are scanned again)', () => {
+  // Deterministic pseudo-random edits: a blank-line-separated document, then pieces that push a
+  // paragraph or a line over a limit (emphasis runs, brackets, nesting), inserted, removed or
+  // joined with their neighbours by deleting blank lines.
+  let seed = 3647;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const paragraph = (i: number) => (i % 7 === 3 ? `| a | b |\n|---|---|\n| *x* | [y] |` : `Paragraph ${i} with *some* emphasis and [a bracket] here.`);
+  const base = Array.from({ length: 40 }, (_, i) => (i % 10 === 0 ? `# ${i / 10 + 1}. Heading` : paragraph(i))).join('\n\n') + '\n';
+  const pieces = [
+    ' *a* _b_'.repeat(260), // more than 1000 delimiter runs once two meet in one paragraph
+    '[x]'.repeat(1800),
+    '\n' + '> '.repeat(101) + 'deep',
+    '\n\n',
+    '\n \t\n',
+    '\r\n',
+    'plain words',
+  ];
+  test('the verdict and its line are those of a full scan, edit after edit', () => {
+    let prev = parseDocument(base);
+    let text = base;
+    let failures = 0;
+    for (let step = 0; step < 300; step++) {
+      const at = rnd(text.length + 1);
+      const op = rnd(3);
+      if (op === 0 || text.length < 200) text = text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at);
+      else if (op === 1) {
+        const i = text.indexOf('\n\n', at);
+        if (i >= 0) text = text.slice(0, i) + ' ' + text.slice(i + 2);
+      } else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rnd(400)));
+      const inc = parseDocument(text, prev);
+      const full = parseDocument(text);
+      assert.equal(inc.parseError ?? null, full.parseError ?? null, `step ${step}`);
+      if (full.parseError) failures++;
+      // A rejected version is the next one's previous: a full scan follows it.
+      prev = inc;
+      if (text.length > 60_000) (text = base), (prev = parseDocument(base));
+    }
+    assert.ok(failures > 5 && failures < 295, `both verdicts occur (${failures} hostile versions)`);
+  });
+});

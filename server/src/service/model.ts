@@ -388,12 +388,14 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
  */
 export function parseDocument(text: string, previous?: DocumentModel | null): DocumentModel {
   const lines = new LineIndex(text);
-  const hostile = hostileMarkdown(text);
+  const span = previous && !previous.parseError && previous.text !== text ? changedSpan(previous.text, text) : null;
+  // After an edit of a document that passed, only the paragraphs around the edit can fail.
+  const hostile = span ? hostileAround(text, lines, span) : hostileMarkdown(text);
   if (hostile) return { ...buildModel(text, lines, { type: 'root', children: [] }), chunks: null, parseError: hostile };
   let root: Root | null = null;
   if (previous?.chunks && previous.text !== text) {
     try {
-      root = reparse(previous, text, lines);
+      root = reparse(previous, text, lines, span ?? changedSpan(previous.text, text));
     } catch {
       root = null;
     }
@@ -424,13 +426,14 @@ export const MAX_BRACKETS = 5000;
  * items, list indentation) nested deeper than MAX_NESTING, or a paragraph with more than
  * MAX_DELIMITER_RUNS emphasis delimiter runs or brackets. One linear scan.
  */
-export function hostileMarkdown(text: string): string | null {
+export function hostileMarkdown(text: string, from = 0, until = Infinity, firstLine = 0): string | null {
   const n = text.length;
-  let line = 0;
+  let line = firstLine;
   let runs = 0;
   let brackets = 0;
-  let i = 0;
+  let i = from;
   while (i < n) {
+    const lineStart = i;
     // Container prefix of this line.
     let depth = 0;
     let indent = 0;
@@ -481,14 +484,56 @@ export function hostileMarkdown(text: string): string | null {
       prev = c;
     }
     if (bar) (runs -= rowStart), (brackets -= rowBrackets);
-    if (blank) runs = brackets = 0;
-    else if (runs > MAX_DELIMITER_RUNS) return `a paragraph with more than ${MAX_DELIMITER_RUNS} runs of emphasis delimiters, ending on line ${line + 1}`;
+    if (blank) {
+      runs = brackets = 0;
+      // Past `until` (and its line break): every later line, and the state it starts in, is as before.
+      if (lineStart > until) return null;
+    } else if (runs > MAX_DELIMITER_RUNS) return `a paragraph with more than ${MAX_DELIMITER_RUNS} runs of emphasis delimiters, ending on line ${line + 1}`;
     else if (brackets > MAX_BRACKETS) return `a paragraph with more than ${MAX_BRACKETS} brackets, ending on line ${line + 1}`;
     if (j < n && text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) j++;
     i = j + 1;
     line++;
   }
   return null;
+}
+
+/** The changed span between two versions: old[p, old.length - s) became text[p, text.length - s). */
+export function changedSpan(old: string, text: string): { p: number; s: number } {
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  return { p, s };
+}
+
+/** How far back from an edit hostileAround looks for a blank line before it scans from the start. */
+const HOSTILE_LOOKBACK = 65_536;
+
+/**
+ * hostileMarkdown of an edited version whose previous version passed: the scan's state is reset by
+ * every blank line, so only the lines from the blank line before the edit to the first blank line
+ * after it (in the unchanged suffix) are scanned; the rest reads as it did. Same answer as a full
+ * scan (test/unit/model.test.ts).
+ */
+function hostileAround(text: string, lines: LineIndex, span: { p: number; s: number }): string | null {
+  let from = 0;
+  // The line break that ends the line before the edited one, then back line by line to a blank line.
+  let end = text.lastIndexOf('\n', span.p - 1);
+  while (end > 0 && span.p - end < HOSTILE_LOOKBACK) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let blank = true;
+    for (let k = start; k < end && blank; k++) {
+      const c = text.charCodeAt(k);
+      blank = c === 32 || c === 9 || c === 13;
+    }
+    if (blank) {
+      from = end + 1;
+      break;
+    }
+    end = start - 1;
+  }
+  return hostileMarkdown(text, from, text.length - span.s, from ? lines.positionAt(from).line : 0);
 }
 
 function isAtxAt(text: string, offset: number): boolean {
@@ -605,15 +650,11 @@ function shifted<T extends Nodes>(node: T, offset: number, line: number, top = t
 }
 
 /** Re-parse only the chunks a change touches; null when that cannot be done exactly. */
-function reparse(prev: DocumentModel, text: string, lines: LineIndex): Root | null {
+function reparse(prev: DocumentModel, text: string, lines: LineIndex, span: { p: number; s: number }): Root | null {
   const chunks = prev.chunks!;
   const old = prev.text;
   // The changed span: old[p, oldEnd) became text[p, newEnd).
-  const max = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const { p, s } = span;
   const oldEnd = old.length - s;
   const delta = text.length - old.length;
   // First chunk to re-parse: the last one whose first line (with its line break) is unchanged,

@@ -201,13 +201,25 @@ export function ruleScope(rule: Rule): RuleScope {
  * a statement naming only other certificate types, or only the other subject, does not count.
  */
 export function inScope(r: RuleScope, s: { types: Set<CertType>; subject: Subject | null }): boolean {
-  if (r.types.size && s.types.size && ![...s.types].some((t) => r.types.has(t))) return false;
   if (r.subject && s.subject && s.subject !== r.subject) return false;
-  return true;
+  if (!r.types.size || !s.types.size) return true;
+  for (const t of s.types) if (r.types.has(t)) return true;
+  return false;
 }
+
+/**
+ * Per list of units (a version's documentUnits is one array, asked by every rule) and rule scope:
+ * the units in scope. A function of the units and the scope, so rules with the same scope share it.
+ */
+const inScopeMemo = new WeakMap<TextUnit[], Map<string, TextUnit[]>>();
 
 /** The units a rule may read: those whose scope is not another type's or subject's. */
 export function unitsInScope(r: RuleScope, units: TextUnit[]): TextUnit[] {
   if (!r.types.size && !r.subject) return units;
-  return units.filter((u) => inScope(r, unitScope(u)));
+  const key = `${[...r.types].sort().join(',')}|${r.subject ?? ''}`;
+  let m = inScopeMemo.get(units);
+  if (!m) inScopeMemo.set(units, (m = new Map()));
+  let out = m.get(key);
+  if (!out) m.set(key, (out = units.filter((u) => inScope(r, unitScope(u)))));
+  return out;
 }

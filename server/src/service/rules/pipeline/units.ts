@@ -6,6 +6,7 @@ import { locateSection, within } from '../locate';
 import type { Section } from '../../model';
 import { TextUnit, sectionUnits, frontUnits, documentUnits } from '../extract';
 import type { Context } from './context';
+import { unitsInScope, type RuleScope } from './scope';
 
 export interface Targets {
   sections: Section[];
@@ -40,10 +41,11 @@ export function targetsFor(ctx: Context, numbers: string[], deep: boolean, inclu
 }
 
 /** Units outside the targets, excluding definitions and references (1.6). */
-export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean): TextUnit[] {
+export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean, scope?: RuleScope): TextUnit[] {
   const inTarget = new Set(t.units);
   const defs = locateSection(ctx.model, '1.6');
-  return documentUnits(ctx.model, { includeHistory }).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
+  const all = documentUnits(ctx.model, { includeHistory });
+  return (scope ? unitsInScope(scope, all) : all).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -138,9 +138,10 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
       if (rule.elsewhere === 'none') continue;
       // Elsewhere: the best-ranked statement that names the part's topic (rank.ts), not the
       // first place the part's words co-occur; below the threshold the part stays missing.
-      others = others ?? unitsInScope(rs, elsewhereUnits(ctx, t, check.includeHistory));
+      others = others ?? elsewhereUnits(ctx, t, !!check.includeHistory, rs);
       const otherRoots = model.sections.filter((s) => !t.sections.some((x) => within(x, s) || within(s, x)));
-      const best = bestElsewhere(ctx, { ...p, headingNumber: undefined }, others.filter((u) => !pt.units.includes(u)), otherRoots, pt.sections.length ? pt.sections : t.sections, neg);
+      const inPart = pt === t ? null : new Set(pt.units);
+      const best = bestElsewhere(ctx, { ...p, headingNumber: undefined }, inPart ? others.filter((u) => !inPart.has(u)) : others, otherRoots, pt.sections.length ? pt.sections : t.sections, neg);
       if (best) elsewhere.set(p.id, best.evidence);
     }
     const missing = parts.filter((p) => !found.has(p.id));
