@@ -178,6 +178,7 @@ export function xrefAt(refs: XRef[], offset: number): XRef | undefined {
  */
 const NUMBERED_LINE = /^[ \t]{0,3}(?:>\s*)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\|[ \t]*)?(?:\*\*|__)?(?:section\s+|§\s*)?(\d{1,2}(?:\.\d{1,3}){1,6})\.?(?:\*\*|__)?(?=[ \t|:)]|$)/gim;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+const DIGIT_DOT_DIGIT = /\d\.\d/;
 
 const targetCache = new WeakMap<DocumentModel, Set<string>>();
 
@@ -199,7 +200,8 @@ export function numberedParagraphs(model: DocumentModel): Set<string> {
     if (fence) {
       if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
     } else if (f) fence = f[1];
-    else if (!/^[ \t]{0,3}#/.test(line)) {
+    // Every number NUMBERED_LINE reads has a digit, a dot and a digit: most lines have none.
+    else if (DIGIT_DOT_DIGIT.test(line) && !/^[ \t]{0,3}#/.test(line)) {
       NUMBERED_LINE.lastIndex = 0;
       const m = NUMBERED_LINE.exec(line);
       // A version number in the first cell of a revision table is not a section ("| 5.18 | 2025-06-18 |").
