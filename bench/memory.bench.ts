@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 /** Characters of keys in each per-text memo after checking one document from empty caches. */
 function cacheSizes(set: Doc[]): void {
   const caches = { tokens: tokenCache, facts: textFacts, prepared, scopes: textScopes };
-    console.log(`| document | size | budget per generation | ${Object.keys(caches).map((k) => `${k}: entries / key chars / turns`).join(' | ')} | check | check after an edit |`);
+  console.log(`| document | size | budget per generation | ${Object.keys(caches).map((k) => `${k}: entries / key chars / turns`).join(' | ')} | check | check after an edit |`);
   console.log(`|---|---|---|${Object.keys(caches).map(() => '---').join('|')}|---|---|`);
   for (const d of set) {
     dropTextCaches();

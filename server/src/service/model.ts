@@ -393,9 +393,10 @@ export function parseDocument(text: string, previous?: DocumentModel | null): Do
   const hostile = span ? hostileAround(text, lines, span) : hostileMarkdown(text);
   if (hostile) return { ...buildModel(text, lines, { type: 'root', children: [] }), chunks: null, parseError: hostile };
   let root: Root | null = null;
-  if (previous?.chunks && previous.text !== text) {
+  // A previous version with chunks has no parse error, so `span` is set whenever the text changed.
+  if (previous?.chunks && span) {
     try {
-      root = reparse(previous, text, lines, span ?? changedSpan(previous.text, text));
+      root = reparse(previous, text, lines, span);
     } catch {
       root = null;
     }
@@ -424,7 +425,9 @@ export const MAX_BRACKETS = 5000;
 /**
  * Why `text` would take remark unbounded time or stack, or null: containers (block quotes, list
  * items, list indentation) nested deeper than MAX_NESTING, or a paragraph with more than
- * MAX_DELIMITER_RUNS emphasis delimiter runs or brackets. One linear scan.
+ * MAX_DELIMITER_RUNS emphasis delimiter runs or brackets. One linear scan, from the line starting at
+ * `from` (line number `firstLine`, in the state after a blank line) until the first blank line that
+ * starts after `until`.
  */
 export function hostileMarkdown(text: string, from = 0, until = Infinity, firstLine = 0): string | null {
   const n = text.length;

@@ -1,21 +1,9 @@
-/**
- * A memo keyed by text, bounded by the characters of its keys (two generations).
- *
- * The per-text memos of matching (tokens, prefilter facts, clause breaks, scopes) are pure functions
- * of a unit's text, kept across document versions so that a keystroke recomputes only the units it
- * changed. Bounding them by entry count let a few large documents hold tens of MB; bounding them by
- * the characters of their keys keeps them proportional to the text they describe.
- *
- * Entries go into a young generation; when the young one holds `budget` characters of keys it becomes
- * the old one and the previous old one is dropped. A hit in the old generation moves the entry back
- * into the young one, so the texts of the document being edited survive every turn while texts no
- * longer looked at (other, idle documents; versions edited away) are dropped after at most two turns.
- * What is cached never changes a result: a miss recomputes the same value.
- */
+/** Per-text memos bounded by the characters of their keys (TextCache), with one budget for all. */
+
 /** Every TextCache, so that fitTextCaches sets their budget together. */
 const caches: TextCache<unknown>[] = [];
 
-/** The smallest budget, in characters of keys per generation (a 300 KB CP/CPS holds about 0.5 M). */
+/** The smallest budget, in characters of keys per generation (a 350 KB CP/CPS holds about 0.5 M). */
 export const TEXT_CACHE_MIN_CHARS = 1_000_000;
 /** Characters of keys per character of the text being checked: measured 1.1 to 1.6 (bench/memory.bench.ts, MEM_CACHES=1). */
 export const TEXT_CACHE_CHARS_PER_CHAR = 3;
@@ -31,6 +19,20 @@ export function fitTextCaches(textChars: number): void {
   for (const c of caches) c.budget = budget;
 }
 
+/**
+ * A memo keyed by text, bounded by the characters of its keys (two generations).
+ *
+ * The per-text memos of matching (tokens, prefilter facts, clause breaks, scopes) are pure functions
+ * of a unit's text, kept across document versions so that a keystroke recomputes only the units it
+ * changed. Bounding them by entry count let a few large documents hold tens of MB; bounding them by
+ * the characters of their keys keeps them proportional to the text they describe.
+ *
+ * Entries go into a young generation; when the young one holds `budget` characters of keys it becomes
+ * the old one and the previous old one is dropped. A hit in the old generation moves the entry back
+ * into the young one, so the texts of the document being edited survive every turn while texts no
+ * longer looked at (other, idle documents; versions edited away) are dropped after at most two turns.
+ * What is cached never changes a result: a miss recomputes the same value.
+ */
 export class TextCache<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
@@ -43,6 +45,7 @@ export class TextCache<V> {
   constructor() {
     caches.push(this as TextCache<unknown>);
   }
+
   get(text: string): V | undefined {
     const y = this.young.get(text);
     if (y !== undefined) return y;
@@ -85,4 +88,3 @@ export class TextCache<V> {
     return { entries: this.young.size + this.old.size, youngChars: this.youngChars, turns: this.turns };
   }
 }
-

@@ -40,12 +40,11 @@ export function targetsFor(ctx: Context, numbers: string[], deep: boolean, inclu
   return { sections, missing, front, units };
 }
 
-/** Units outside the targets, excluding definitions and references (1.6). */
-export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean, scope?: RuleScope): TextUnit[] {
+/** Units in the rule's scope outside the targets, excluding definitions and references (1.6). */
+export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean, scope: RuleScope): TextUnit[] {
   const inTarget = new Set(t.units);
   const defs = locateSection(ctx.model, '1.6');
-  const all = documentUnits(ctx.model, { includeHistory });
-  return (scope ? unitsInScope(scope, all) : all).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
+  return unitsInScope(scope, documentUnits(ctx.model, { includeHistory })).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -94,13 +94,13 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   for (const c of check.contradictions) {
     if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
     const units = c.anywhere ? allUnits() : t.units;
-    const found = contradictions(c, units, neg, anchors);
-    if (!found.length) continue;
+    const hits = contradictions(c, units, neg, anchors);
+    if (!hits.length) continue;
     // A part stated anywhere (the commitment the contradiction would deny) cancels it. Asked only
     // when there is a contradiction: otherwise the rule reads no more than its sections (carry.ts).
     const stated = check.parts.filter((p) => c.unlessStated.includes(p.id));
     if (stated.length && stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, unitsInScope(rs, allUnits()), neg))) continue;
-    out.push(...found);
+    out.push(...hits);
   }
 
   // Numeric limits.
