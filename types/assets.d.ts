@@ -13,8 +13,8 @@ declare module 'cpslint:builtin-rules' {
   export default files;
 }
 declare module 'cpslint:concepts' {
-  /** rules/concepts.yaml, embedded at build time: its text and its parsed data. */
-  const file: { file: string; text: string; data?: unknown };
+  /** rules/concepts.yaml, embedded at build time: its text, its parsed data, and whether the data passed the lexicon schema. */
+  const file: { file: string; text: string; data?: unknown; schemaValid?: boolean };
   export default file;
 }
 declare module 'wink-porter2-stemmer' {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument as parseYaml } from 'yaml';
+import Ajv from 'ajv';
 
 export function conceptsPlugin(root) {
   return {
@@ -21,7 +22,14 @@ export function conceptsPlugin(root) {
         } catch {
           data = undefined;
         }
-        const file = { file: 'rules/concepts.yaml', text, ...(data !== undefined ? { data } : {}) };
+        // Validated here against the lexicon schema, as concepts.ts would at every start: a lexicon
+        // marked schemaValid is not validated again at run time (Ajv is then not even loaded).
+        let schemaValid = false;
+        if (data !== undefined) {
+          const schema = JSON.parse(readFileSync(join(root, 'rules', 'schema', 'concepts.schema.json'), 'utf8'));
+          schemaValid = new Ajv({ allErrors: true, strict: false }).compile(schema)(data) === true;
+        }
+        const file = { file: 'rules/concepts.yaml', text, ...(data !== undefined ? { data, schemaValid } : {}) };
         return { contents: `export default ${JSON.stringify(file)};`, loader: 'js', watchFiles: [p] };
       });
     },

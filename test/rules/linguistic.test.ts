@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenise, stem, stemPhrase, stemMatches } from '../../server/src/service/rules/pipeline/normalise';
 import { loadConcepts, expandTerm, builtinConcepts } from '../../server/src/service/rules/concepts';
+import embeddedConcepts from 'cpslint:concepts';
 import { backRefers, windows } from '../../server/src/service/rules/pipeline/window';
 import { cessationIn, ceasedAfter, pendingCessation, endedBefore, deniedOn } from '../../server/src/service/rules/pipeline/cessation';
 import { rankCandidates, bestElsewhere, THRESHOLD } from '../../server/src/service/rules/pipeline/rank';
@@ -72,6 +73,13 @@ describe('concept lexicon', () => {
     assert.ok(bad.errors.length > 0 && bad.errors[0].line >= 2, JSON.stringify(bad.errors));
     const yaml = loadConcepts('c.yaml', 'concepts: [');
     assert.match(yaml.errors[0].message, /YAML syntax error/);
+    // Data parsed in advance is validated unless the build marked it valid (the built-in lexicon).
+    const pre = loadConcepts('c.yaml', '', { concepts: { a: { terms: ['x'] } } });
+    assert.ok(pre.errors.some((e) => /description/.test(e.message)), JSON.stringify(pre.errors));
+  });
+  test('the built-in lexicon was validated against its schema at build time', () => {
+    assert.equal(embeddedConcepts.schemaValid, true);
+    assert.deepEqual(loadConcepts(embeddedConcepts.file, embeddedConcepts.text, embeddedConcepts.data, false).errors, []);
   });
   test('a concept expands to its terms (and nested concepts), each remembering the concept', () => {
     const lex = loadConcepts('c.yaml', 'concepts:\n  a:\n    description: x\n    terms: [alpha, "@b"]\n  b:\n    description: y\n    terms: [beta*]\n');

@@ -3,7 +3,7 @@
  * "@name" ("@lessons-learned", "@mass-revocation"). Pure: the built-in lexicon is embedded at
  * build time (virtual module `cpslint:concepts`, scripts/build.mjs); nothing is read from disk.
  */
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { parseDocument as parseYaml, LineCounter } from 'yaml';
 import schema from '../../../../rules/schema/concepts.schema.json';
 import embedded from 'cpslint:concepts';
@@ -21,8 +21,22 @@ export interface Lexicon {
   errors: RuleLoadError[];
 }
 
-/** Parse and validate a concept lexicon; every problem is an error naming the file and line. */
-export function loadConcepts(file: string, text: string, pre?: unknown): Lexicon {
+// Compiled on first use: the built-in lexicon is validated at build time (scripts/lib/concepts-plugin.mjs),
+// so a check that reads no workspace lexicon does not load Ajv.
+let validator: ValidateFunction | undefined;
+function validator_(): ValidateFunction {
+  if (!validator) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+/**
+ * Parse and validate a concept lexicon; every problem is an error naming the file and line.
+ * `pre` is the lexicon's data parsed at build time; `schemaValid` says the build validated it.
+ */
+export function loadConcepts(file: string, text: string, pre?: unknown, schemaValid = false): Lexicon {
   const errors: RuleLoadError[] = [];
   const concepts = new Map<string, Concept>();
   let data = pre;
@@ -51,8 +65,8 @@ export function loadConcepts(file: string, text: string, pre?: unknown): Lexicon
     }
     return { line: 1, column: 1 };
   };
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  if (!validate(data)) {
+  const validate = pre !== undefined && schemaValid ? null : validator_();
+  if (validate && !validate(data)) {
     for (const e of validate.errors ?? []) {
       const path = e.instancePath.split('/').slice(1);
       errors.push({ file, ...where(path), message: `${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'the lexicon'}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")` : ''}` });
@@ -117,6 +131,6 @@ let builtin: Lexicon | undefined;
 
 /** The lexicon shipped with cpslint (rules/concepts.yaml), loaded once. */
 export function builtinConcepts(): Lexicon {
-  if (!builtin) builtin = loadConcepts(embedded.file, embedded.text, embedded.data);
+  if (!builtin) builtin = loadConcepts(embedded.file, embedded.text, embedded.data, embedded.schemaValid === true);
   return builtin;
 }
