@@ -46,7 +46,7 @@ test('npm pack: exactly the allow-list of .npmignore; no runtime dependencies to
   const r = npm(['pack', '--ignore-scripts', '--dry-run', '--json'], { cwd: ROOT });
   const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'CHANGELOG.md', 'LICENSE', 'README.md', 'bin/cpslint.js', 'dist/cli.js', 'docs/rules.md', 'examples/example-ca-cps.md', 'examples/past-findings.json',
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'bin/cpslint.js', 'dist/cli.js', 'dist/cli.js.cache', 'docs/rules.md', 'examples/example-ca-cps.md', 'examples/past-findings.json',
     'package.json', 'rules/schema/cpslint-config.schema.json', 'rules/schema/past-findings.schema.json',
   ]);
   assert.equal(pkg.private, undefined, 'the package is publishable');
