@@ -1,5 +1,6 @@
 /** All findings for one document: structural checks plus commitment rules, with overrides and suppressions applied. */
 import { fitTextCaches } from './text-cache';
+import { prefilterFor } from './rules/prefilter';
 import type { DocumentModel } from './model';
 import type { Finding, Fix, Severity, TextEdit } from './findings';
 import type { Position } from './text';
@@ -43,6 +44,7 @@ export function rulesWith(extra: { file: string; text: string }[], limits?: Limi
 export function checkDocument(model: DocumentModel, options: CheckOptions): Finding[] {
   const rules = options.rules ?? builtinRules().rules;
   fitTextCaches(model.text.length);
+  prefilterFor(model.text.length);
   // runRules applies overrides, suppression comments and suppress fixes to rule findings itself
   // (keeping rules not yet in force at info); the structural findings get the same here.
   const fromRules = runRules(model, rules, { asOf: options.asOf, programs: options.programs, severityOverrides: options.severity, patternBudgetMs: options.patternBudgetMs });

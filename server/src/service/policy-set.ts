@@ -22,6 +22,7 @@ import type { Rule, DocKind } from './rules/types';
 import { sectionAt } from './model';
 import { builtinRules } from './rules/builtin';
 import { fitTextCaches } from './text-cache';
+import { prefilterFor } from './rules/prefilter';
 import { evaluateRules, type RuleResult } from './rules/run';
 import { structuralFindings, sortFindings } from './check';
 import { structureChecks } from './structure';
@@ -249,7 +250,9 @@ export function checkPolicySet(set: PolicySet, options: SetCheckOptions & { only
   // its CP; the CP reads every CPS.
   const only = options.only ? [set.cp, ...set.cps].find((d) => d.model === options.only) : undefined;
   const members = only ? (only.role === 'cp' ? [set.cp, ...set.cps] : [set.cp, only]) : [set.cp, ...set.cps];
-  fitTextCaches(members.reduce((n, d) => n + d.model.text.length, 0));
+  const chars = members.reduce((n, d) => n + d.model.text.length, 0);
+  fitTextCaches(chars);
+  prefilterFor(chars);
   const evaluated: SetDocumentResult[] = members.map((d) => ({
     file: d.file,
     role: d.role,

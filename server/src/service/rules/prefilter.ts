@@ -252,6 +252,16 @@ export function prefilterOn(): boolean {
   return asked >= PREFILTER_WARMUP || ++asked >= PREFILTER_WARMUP;
 }
 
+/**
+ * A check of a document (or policy set) this large asks far more than PREFILTER_WARMUP questions:
+ * the prefilter is switched on at once, so that the first check of a process (a fresh server's
+ * didOpen, a `cpslint check`) does not scan its first 15,000 texts with every pattern.
+ */
+const PREFILTER_AT_ONCE_CHARS = 100_000;
+export function prefilterFor(textChars: number): void {
+  if (textChars >= PREFILTER_AT_ONCE_CHARS) asked = PREFILTER_WARMUP;
+}
+
 /** Add a stemmed phrase's prefixes ("revoc*") and stem literals likewise. */
 export function registerPrefixes(words: readonly ({ stem: string } | { prefix: string })[]): void {
   for (const w of words) {
