@@ -8,7 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, parseHeadingNumber, sectionLabel, findSection, sectionAt, headingRange, sectionRange } from '../../server/src/service/model';
+import { parseDocument, parseHeadingNumber, sectionLabel, findSection, sectionAt, headingRange, sectionRange, changedSpan } from '../../server/src/service/model';
 import type { DocumentModel, Section } from '../../server/src/service/model';
 import { outlineJson } from '../../server/src/service/outline-json';
 import { checkStructure } from '../../server/src/service/structure';
@@ -870,5 +870,33 @@ describe('hostile Markdown after an edit (only the paragraphs around the edit ar
       if (text.length > 60_000) (text = base), (prev = parseDocument(base));
     }
     assert.ok(failures > 5 && failures < 295, `both verdicts occur (${failures} hostile versions)`);
+  });
+});
+
+describe('changedSpan (the span an edit changed, found by blocks)', () => {
+  const naive = (a: string, b: string) => {
+    const max = Math.min(a.length, b.length);
+    let p = 0;
+    while (p < max && a[p] === b[p]) p++;
+    let s = 0;
+    while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    return { p, s };
+  };
+  test('is the longest common prefix and the longest non-overlapping common suffix', () => {
+    let seed = 12;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const alphabet = 'ab\n ';
+    for (let step = 0; step < 400; step++) {
+      // Lengths around the block sizes (64 ... 16,384), repetitive text (so that blocks recur), edits anywhere.
+      const n = [0, 1, 63, 64, 65, 1000, 4096, 16_384, 16_385, 70_000][rnd(10)] + rnd(3);
+      const base = Array.from({ length: n }, () => alphabet[rnd(step % 5 === 0 ? 1 : alphabet.length)]).join('');
+      const at = rnd(n + 1);
+      const del = rnd(4) === 0 ? 0 : rnd(Math.min(200, n - at) + 1);
+      const ins = ['', 'a', 'b', 'ab\n', 'x'.repeat(rnd(3000))][rnd(5)];
+      const edited = base.slice(0, at) + ins + base.slice(at + del);
+      assert.deepEqual(changedSpan(base, edited), naive(base, edited), `step ${step}: n ${n}, at ${at}, del ${del}, ins ${ins.length}`);
+    }
+    assert.deepEqual(changedSpan('abc', 'abc'), { p: 3, s: 0 });
+    assert.deepEqual(changedSpan('aaaa', 'aa'), { p: 2, s: 0 });
   });
 });

@@ -503,12 +503,27 @@ export function hostileMarkdown(text: string, from = 0, until = Infinity, firstL
 /** The changed span between two versions: old[p, old.length - s) became text[p, text.length - s). */
 export function changedSpan(old: string, text: string): { p: number; s: number } {
   const max = Math.min(old.length, text.length);
+  // Blocks first: equality of two slices is one memory comparison in V8, ~10x faster than
+  // comparing character by character (this runs on every keystroke over the whole document).
   let p = 0;
+  for (let b = SPAN_BLOCK; b >= 64; ) {
+    if (p + b <= max && old.slice(p, p + b) === text.slice(p, p + b)) p += b;
+    else b >>= 2;
+  }
   while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
   let s = 0;
-  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oe = old.length;
+  const te = text.length;
+  for (let b = SPAN_BLOCK; b >= 64; ) {
+    if (s + b <= max - p && old.slice(oe - s - b, oe - s) === text.slice(te - s - b, te - s)) s += b;
+    else b >>= 2;
+  }
+  while (s < max - p && old.charCodeAt(oe - 1 - s) === text.charCodeAt(te - 1 - s)) s++;
   return { p, s };
 }
+
+/** The largest block changedSpan compares at once (it narrows by 4 down to 64 characters). */
+const SPAN_BLOCK = 16_384;
 
 /** How far back from an edit hostileAround looks for a blank line before it scans from the start. */
 const HOSTILE_LOOKBACK = 65_536;

@@ -50,20 +50,36 @@ export function referenceOutline(): ReferenceOutline {
 
 /** Compare section numbers part by part ("4.9.10" > "4.9.9"; letters after digits). */
 export function compareNumbers(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+  if (a === b) return 0;
+  const pa = numberParts(a);
+  const pb = numberParts(b);
+  const n = Math.min(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
     const x = pa[i];
     const y = pb[i];
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-    } else if (nx !== ny) return nx ? -1 : 1;
-    else if (x !== y) return x < y ? -1 : 1;
+    if (x === y) continue;
+    const nx = typeof x === 'number';
+    const ny = typeof y === 'number';
+    if (nx && ny) return (x as number) - (y as number);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
   }
   return pa.length - pb.length;
+}
+
+/**
+ * A number's parts, digits as numbers ("4.9.10" -> [4, 9, 10]; "A.1" -> ["A", 1]), remembered:
+ * the structural checks compare the same few hundred section numbers many times per version.
+ */
+const partsMemo = new Map<string, readonly (number | string)[]>();
+function numberParts(s: string): readonly (number | string)[] {
+  let p = partsMemo.get(s);
+  if (!p) {
+    if (partsMemo.size >= 20_000) partsMemo.clear();
+    p = s.split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    partsMemo.set(s, p);
+  }
+  return p;
 }
 
 const STOP = new Set([

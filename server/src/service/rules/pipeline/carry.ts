@@ -11,7 +11,7 @@
  * The identity property (test/unit/incremental.property.test.ts) checks that a sequence of edits
  * checked this way gives the diagnostics of checking the final text from scratch.
  */
-import type { DocumentModel, Section } from '../../model';
+import { changedSpan, type DocumentModel, type Section } from '../../model';
 import type { Rule } from '../types';
 import { lineageOf, type Lineage } from '../../lineage';
 import { unitReads, FRONT_READ } from '../extract';
@@ -95,11 +95,7 @@ export class Carry {
   private diff(prev: Carried): void {
     const a = prev.text;
     const b = this.model.text;
-    const n = Math.min(a.length, b.length);
-    let p = 0;
-    while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-    let q = 0;
-    while (q < n - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+    const { p, s: q } = changedSpan(a, b);
     this.from = p;
     this.oldTo = a.length - q;
     this.delta = b.length - a.length;

@@ -1,0 +1,55 @@
+/**
+ * didOpen → first diagnostics in a fresh language server (dist/server.js over stdio), repeated:
+ *
+ *   node out/bench/open.bench.js [FILE] [RUNS]
+ *
+ * FILE defaults to the synthetic 400 KB CP/CPS of bench/synthetic.ts. Prints the time from didOpen
+ * to the first publishDiagnostics per run, and the server's own parse / check split. With
+ * CPSLINT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" each server writes a CPU profile (the
+ * server is asked to shut down and exit, so that the profile is written).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LspClient, fileUri } from '../test/protocol/lsp-client';
+import { syntheticCps, tempFile } from './synthetic';
+
+const ROOT = join(__dirname, '..', '..');
+
+async function once(path: string): Promise<{ ms: number; parse: number; check: number }> {
+  const folder = mkdtempSync(join(tmpdir(), 'cpslint-open-'));
+  const c = new LspClient();
+  c.settings = { enable: true, asOf: '2026-11-25' };
+  try {
+    await c.initialize({ folder });
+    const text = readFileSync(path, 'utf8');
+    const uri = fileUri(join(folder, 'cps.md'));
+    const t = performance.now();
+    await c.open(uri, text);
+    await c.waitForDiagnostics(uri, (x) => x.version === 1, -1, 300_000);
+    const ms = performance.now() - t;
+    const st = await c.request<{ lastParseMs: number; lastCheckMs: number }>('cpslint/debug/stats', {});
+    await c.conn.sendRequest('shutdown');
+    c.conn.sendNotification('exit');
+    await Promise.race([c.exit, new Promise((r) => setTimeout(r, 10_000))]);
+    return { ms, parse: st.lastParseMs, check: st.lastCheckMs };
+  } finally {
+    await c.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const path = process.argv[2] || tempFile('synthetic-400kb.md', syntheticCps(ROOT, 400 * 1024));
+  const runs = Number(process.argv[3] ?? 5);
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await once(path);
+    all.push(r.ms);
+    console.log(`run ${i + 1}: didOpen → diagnostics ${r.ms.toFixed(0)} ms (server: parse ${r.parse.toFixed(0)} ms, checks ${r.check.toFixed(0)} ms)`);
+  }
+  all.sort((a, b) => a - b);
+  console.log(`median ${all[Math.floor(all.length / 2)].toFixed(0)} ms over ${runs} runs`);
+}
+
+void main();
