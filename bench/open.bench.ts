@@ -6,7 +6,9 @@
  * FILE defaults to the synthetic 400 KB CP/CPS of bench/synthetic.ts. Prints the time from didOpen
  * to the first publishDiagnostics per run, and the server's own parse / check split. With
  * CPSLINT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" each server writes a CPU profile (the
- * server is asked to shut down and exit, so that the profile is written).
+ * server is asked to shut down and exit, so that the profile is written). KEYS=N then types N
+ * characters into the middle of the document, each awaited, and prints their median and p95 (a
+ * profile of the server's keystroke path).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,23 @@ async function once(path: string): Promise<{ ms: number; parse: number; check: n
     await c.open(uri, text);
     await c.waitForDiagnostics(uri, (x) => x.version === 1, -1, 300_000);
     const ms = performance.now() - t;
+    const keys = Number(process.env.KEYS ?? 0);
+    if (keys) {
+      let at = text.indexOf('\n\n', text.length >> 1) + 2;
+      let line = 0;
+      for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+      const per: number[] = [];
+      for (let i = 0; i < keys; i++) {
+        const pos = { line, character: 5 + i };
+        const k = performance.now();
+        const v = await c.change(uri, [{ range: { start: pos, end: pos }, text: 'x' }]);
+        await c.waitForDiagnostics(uri, (x) => x.version === v, -1, 300_000);
+        per.push(performance.now() - k);
+        at++;
+      }
+      per.sort((a, b) => a - b);
+      console.log(`${keys} keystrokes: p50 ${per[per.length >> 1].toFixed(0)} ms, p95 ${per[Math.floor(per.length * 0.95)].toFixed(0)} ms`);
+    }
     const st = await c.request<{ lastParseMs: number; lastCheckMs: number }>('cpslint/debug/stats', {});
     await c.conn.sendRequest('shutdown');
     c.conn.sendNotification('exit');

@@ -25,9 +25,40 @@ export function locateSection(model: DocumentModel, number: string): Section | n
     locCache.set(model, c);
   }
   if (c.has(number)) return c.get(number)!;
-  const result = locate(model, number);
+  // The answer depends on the outline only (numbers, titles, levels, appendix scopes, English
+  // titles): versions with the same outline (every keystroke that does not touch a heading) share it.
+  const key = outlineKey(model);
+  let byOutline = located.get(key);
+  if (!byOutline) {
+    if (located.size >= LOCATED_OUTLINES) located.clear();
+    located.set(key, (byOutline = new Map()));
+  }
+  let index = byOutline.get(number);
+  if (index === undefined) byOutline.set(number, (index = locate(model, number)?.index ?? -1));
+  const result = index < 0 ? null : model.all[index];
   c.set(number, result);
   return result;
+}
+
+/** Answers of `locate` by outline (see outlineKey): a few outlines at a time (the documents being edited). */
+const located = new Map<string, Map<string, number>>();
+const LOCATED_OUTLINES = 8;
+const outlineKeys = new WeakMap<DocumentModel, string>();
+
+/** Everything `locate` reads of a model, as one string. */
+function outlineKey(model: DocumentModel): string {
+  let k = outlineKeys.get(model);
+  if (k === undefined) {
+    const parts: string[] = [model.englishTitles ? 'en' : '--'];
+    for (const s of model.all) parts.push(`${s.number ?? ''}\u0001${s.title}\u0001${s.level}\u0001${s.scoped ? 1 : 0}${s.appendix ? 1 : 0}`);
+    outlineKeys.set(model, (k = parts.join('\u0002')));
+  }
+  return k;
+}
+
+/** Forget the located sections (the server drops them with the other text caches when a document is closed). */
+export function dropLocated(): void {
+  located.clear();
 }
 
 function locate(model: DocumentModel, number: string): Section | null {

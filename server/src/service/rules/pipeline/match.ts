@@ -13,6 +13,7 @@ import { dropScopeCache } from './scope';
 import { deniedOn } from './cessation';
 import { dropTokenCache } from './normalise';
 import { dropTitleSimilarities } from '../../outline';
+import { dropLocated } from '../locate';
 import { dropModelMemos } from '../../model';
 
 /**
@@ -37,6 +38,7 @@ export function dropTextCaches(): void {
   dropScopeCache();
   dropTokenCache();
   dropTitleSimilarities();
+  dropLocated();
   dropModelMemos();
   negations.clear();
   hits = new WeakMap();
