@@ -33,9 +33,11 @@ const CHAPTERS = [
 
 export function looksLikeCps(text: string): boolean {
   const head = text.length > HEAD ? text.slice(0, HEAD) : text;
+  // Three chapter headings decide; the first chapters are near the top, so this usually stops
+  // there instead of searching the whole text for the later ones (the server asks on every version).
+  let chapters = 0;
+  for (const re of CHAPTERS) if (re.test(text) && ++chapters >= 3) return true;
   const strong = STRONG.filter((re) => re.test(head)).length;
-  const chapters = CHAPTERS.filter((re) => re.test(text)).length;
-  if (chapters >= 3) return true;
   // A README about a CP/CPS mentions the same words; a CP/CPS also has numbered sections.
   const numbered = (head.match(NUMBERED_HEADING) ?? []).length;
   return (strong >= 2 && numbered >= 2) || (strong >= 1 && chapters >= 1 && numbered >= 2);

@@ -25,7 +25,10 @@ const NEGATION_CACHE_ENTRIES = 200_000;
 const NO_EXTRA = {};
 const negations = new RangeCache<boolean>(NEGATION_CACHE_ENTRIES);
 export function negated(text: string, start: number, end: number, neg?: AnyOf): boolean {
-  return negations.get(neg ?? NO_EXTRA, text, start, end, () => isNegated(text, start, end, neg));
+  return negations.get(neg ?? NO_EXTRA, text, start, end, negatedBy);
+}
+function negatedBy(extra: object, text: string, start: number, end: number): boolean {
+  return isNegated(text, start, end, extra === NO_EXTRA ? undefined : (extra as AnyOf));
 }
 
 /**
@@ -72,6 +75,16 @@ export function groupMatches(groups: AnyOf[], unless: AnyOf[], polarity: 'positi
   }
   if (polarity === 'negative' && !negatedSeen) return null;
   return chosen;
+}
+
+/**
+ * False when some group cannot match anywhere in the text (prefilter.ts), so that no scope of it
+ * can satisfy every group; true says nothing.
+ */
+export function mayMatchAll(groups: AnyOf[], text: string): boolean {
+  if (!prefilterOn()) return true;
+  for (const g of groups) if (!mayMatch(g, text)) return false;
+  return true;
 }
 
 export function scopes(u: TextUnit, scope: Scope): Match[] {

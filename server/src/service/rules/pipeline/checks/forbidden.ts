@@ -59,7 +59,9 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
     units.forEach((u, k) => {
       const next = units[k + 1];
       const following = next && next.section === u.section ? next.text : undefined;
-      for (const m of findAll(p.any, u.text)) {
+      const ms = findAll(p.any, u.text);
+      for (let i = 0; i < ms.length; i++) {
+        const m = ms[i];
         // As of the as-of date: a stop stated in the next sentence ("Effective …, the CA will not
         // use this method") ends the claim once in force; one that starts later does not yet.
         if (deniedOn(u.text, m, negated(u.text, m.start, m.end, check.negations), ctx.asOf, following)) continue;

@@ -7,11 +7,13 @@ import { TextUnit, unitRange, sentenceAt, rowStatement } from '../../extract';
 import { findAll, anyMatch, isNegated, clauseAround, quantities, counts, sameFamily, toBase, formatQuantity, parseDate, type Match, type Quantity } from '../../patterns';
 import type { Raw } from '../context';
 import { inScope, sentenceScope, type RuleScope } from '../scope';
-import { groupMatches, scopes } from '../match';
+import { groupMatches, mayMatchAll, scopes } from '../match';
 
 export function contradictions(c: Contradiction, units: TextUnit[], neg: AnyOf | undefined, anchors: Section[]): Raw[] {
   const out: Raw[] = [];
   for (const u of units) {
+    // Most units lack some group's words: skip them before reading their sentences.
+    if (!mayMatchAll(c.all, u.text)) continue;
     for (const sc of scopes(u, c.scope)) {
       const ms = groupMatches(c.all, c.unless, c.polarity, u.text, sc.start, sc.end, neg);
       if (!ms) continue;
