@@ -42,8 +42,13 @@ void (async () => {
   const total = new Map<string, number>();
   let all = 0;
   const key = (n: Node) => `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}`;
+  const who = new Map<string, number>();
   const walk = (n: Node, stack: string[]): number => {
     const k = key(n);
+    if (process.env.WHO && n.callFrame.functionName === process.env.WHO) {
+      const w = stack.slice(-3).reverse().join(' < ');
+      who.set(w, (who.get(w) ?? 0) + n.selfSize);
+    }
     self.set(k, (self.get(k) ?? 0) + n.selfSize);
     all += n.selfSize;
     let t = n.selfSize;
@@ -56,6 +61,7 @@ void (async () => {
   console.log(`allocated per keystroke: ${(all / N / 1e6).toFixed(1)} MB (sampled)`);
   console.log('self:');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(mb(v), k);
+  if (process.env.WHO) for (const [k, v] of [...who].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${mb(v)} ${process.env.WHO} < ${k}`);
   console.log('with callees:');
   for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(mb(v), k);
 })();

@@ -3,7 +3,9 @@
  * §4.9 of the synthetic 400 KB document (`syn`) or ../shared/reference/BR-2.2.6.md (`br`):
  *   node out/bench/profile-keystroke.bench.js syn|br [N]
  * Writes the profile to the OS temp directory (open it in Chrome DevTools) and prints the medians
- * and how many rules were carried across versions (rules/pipeline/carry.ts). Not a test.
+ * and how many rules were carried across versions (rules/pipeline/carry.ts). AT=mid types in the
+ * middle of the document instead (as bench/open.bench.ts does); NOPROFILE=1 skips the profiler
+ * and prints the CPU time per keystroke too. Not a test.
  */
 import { readFileSync } from 'node:fs';
 import { parseDocument } from '../server/src/service/model';
@@ -15,14 +17,16 @@ const which = process.argv[2] ?? 'syn';
 let text = which === 'syn' ? syntheticCps(require('node:path').join(__dirname, '..', '..'), 400_000) : readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'shared', 'reference', 'BR-2.2.6.md'), 'utf8');
 const N = Number(process.argv[3] ?? 20);
 const h = text.search(/^#{1,6} *(?:\*\*)?4\.9\.\d/m);
-let at = h >= 0 ? text.indexOf('\n\n', h) + 2 : Math.floor(text.length / 2);
+let at = process.env.AT === 'mid' || h < 0 ? text.indexOf('\n\n', text.length >> 1) + 7 : text.indexOf('\n\n', h) + 2;
 let model = parseDocument(text);
 checkDocument(model, opts);
 const { Session } = require('node:inspector');
 const s = new Session(); s.connect();
 const post = (m: string, p?: any) => new Promise<any>((res, rej) => s.post(m, p, (e: any, r: any) => (e ? rej(e) : res(r))));
 (async () => {
-  await post('Profiler.enable'); await post('Profiler.setSamplingInterval', { interval: 200 }); await post('Profiler.start');
+  const profile = !process.env.NOPROFILE;
+  if (profile) { await post('Profiler.enable'); await post('Profiler.setSamplingInterval', { interval: 200 }); await post('Profiler.start'); }
+  const cpu0 = process.cpuUsage();
   const ps: number[] = [], cs: number[] = [];
   for (let i = 0; i < N; i++) {
     text = text.slice(0, at) + 'x' + text.slice(at); at++;
@@ -33,10 +37,13 @@ const post = (m: string, p?: any) => new Promise<any>((res, rej) => s.post(m, p,
     const t2 = performance.now();
     ps.push(t1 - t0); cs.push(t2 - t1);
   }
-  const { profile } = await post('Profiler.stop');
-  const file = require('node:path').join(require('node:os').tmpdir(), `cpslint-keystroke-${which}.cpuprofile`);
-  require('node:fs').writeFileSync(file, JSON.stringify(profile));
-  console.log('profile written to', file);
+  const cpu = process.cpuUsage(cpu0);
+  if (profile) {
+    const { profile: prof } = await post('Profiler.stop');
+    const file = require('node:path').join(require('node:os').tmpdir(), `cpslint-keystroke-${which}.cpuprofile`);
+    require('node:fs').writeFileSync(file, JSON.stringify(prof));
+    console.log('profile written to', file);
+  } else console.log(`CPU per keystroke ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms (all threads, GC included)`);
   const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1].toFixed(1);
   console.log(carryStats, which, 'parse med', med(ps), 'check med', med(cs));
 })();

@@ -387,8 +387,8 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
  * parse (test/unit/incremental.property.test.ts). `previous` is not modified.
  */
 export function parseDocument(text: string, previous?: DocumentModel | null): DocumentModel {
-  const lines = new LineIndex(text);
   const span = previous && !previous.parseError && previous.text !== text ? changedSpan(previous.text, text) : null;
+  const lines = span && previous ? LineIndex.edited(previous.lines, text, span.p, span.s) : new LineIndex(text);
   // After an edit of a document that passed, only the paragraphs around the edit can fail.
   const hostile = span ? hostileAround(text, lines, span) : hostileMarkdown(text);
   if (hostile) return { ...buildModel(text, lines, { type: 'root', children: [] }), chunks: null, parseError: hostile };

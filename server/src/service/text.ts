@@ -11,7 +11,14 @@ export interface Range {
 export class LineIndex {
   /** Offset of the first character of every line. */
   readonly lineStarts: number[];
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    known?: number[],
+  ) {
+    if (known) {
+      this.lineStarts = known;
+      return;
+    }
     const starts = [0];
     if (text.indexOf('\r') < 0) {
       // Only LF line ends (the usual case): the native search is several times faster than a loop.
@@ -29,6 +36,33 @@ export class LineIndex {
     }
     this.lineStarts = starts;
   }
+  /**
+   * The index of `text`, an edit of `prev.text` where prev.text[p, prev.text.length - s) became
+   * text[p, text.length - s): the line starts before and after the edit are taken from `prev`
+   * (those after it moved), only the edited lines are read. Same result as `new LineIndex(text)`
+   * (test/unit/text.test.ts).
+   */
+  static edited(prev: LineIndex, text: string, p: number, s: number): LineIndex {
+    const old = prev.lineStarts;
+    const oldEnd = prev.text.length - s;
+    const newEnd = text.length - s;
+    const delta = text.length - prev.text.length;
+    // A start k comes from the character before it ('\n', or '\r' not followed by '\n'): starts up
+    // to p - 1 read unchanged characters, as do the old ones from oldEnd + 2 on.
+    const starts: number[] = [];
+    let i = 0;
+    for (; i < old.length && old[i] <= p - 1; i++) starts.push(old[i]);
+    if (!starts.length) starts.push(0);
+    const to = Math.min(newEnd + 1, text.length);
+    for (let j = Math.max(0, p - 1); j < to; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || (c === 13 && text.charCodeAt(j + 1) !== 10)) starts.push(j + 1);
+    }
+    while (i < old.length && old[i] < oldEnd + 2) i++;
+    for (; i < old.length; i++) starts.push(old[i] + delta);
+    return new LineIndex(text, starts);
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }

@@ -43,6 +43,8 @@ interface Generation {
   model: WeakRef<DocumentModel>;
   origins: Set<TextUnit>;
   answers: Answers;
+  /** The generation before (one level only: its own `prev` is dropped). */
+  prev: Generation | null;
 }
 const generations = new WeakMap<Lineage, [Generation | undefined, Generation | undefined]>();
 
@@ -71,12 +73,13 @@ function generationsFor(model: DocumentModel, history: boolean, units: TextUnit[
   if (!pair) generations.set(lineage, (pair = [undefined, undefined]));
   const i = history ? 1 : 0;
   const last = pair[i];
-  if (last && last.model.deref() === model) return { cur: last, prev: null };
+  if (last && last.model.deref() === model) return { cur: last, prev: last.prev };
   const origins = new Set<TextUnit>();
   for (const u of units) origins.add(unitOrigin(u));
-  const cur: Generation = { model: new WeakRef(model), origins, answers: answersOf(model) };
+  if (last) last.prev = null;
+  const cur: Generation = { model: new WeakRef(model), origins, answers: answersOf(model), prev: last ?? null };
   pair[i] = cur;
-  return { cur, prev: last ?? null };
+  return { cur, prev: cur.prev };
 }
 
 function matches(q: Query, u: TextUnit, neg: AnyOf | undefined): boolean {
