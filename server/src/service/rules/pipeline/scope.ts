@@ -88,22 +88,52 @@ const unitScopes = new WeakMap<TextUnit, UnitScope>();
 
 /** The scope a section's heading chain names: the nearest heading that names a type or subject wins. */
 export function sectionScope(s: Section | null): { types: Set<CertType>; subject: Subject | null } {
-  const out = { types: new Set<CertType>(), subject: null as Subject | null };
+  let types = NO_TYPES;
+  let subject: Subject | null = null;
   for (let cur = s; cur; cur = cur.parent) {
     let own = headingCache.get(cur);
     if (!own) headingCache.set(cur, (own = scopeOfText(cur.title)));
-    if (!out.types.size && own.types.size) out.types = own.types;
-    if (!out.subject && own.subject) out.subject = own.subject;
-    if (out.types.size && out.subject) break;
+    if (!types.size && own.types.size) types = own.types;
+    if (!subject && own.subject) subject = own.subject;
+    if (types.size && subject) break;
   }
-  return out;
+  return interned(types, subject);
+}
+
+/** Never modified: the types of a scope that names none. */
+const NO_TYPES: Set<CertType> = new Set<CertType>();
+
+/**
+ * One object per (types set, subject): the type sets come from the text-scope cache, so a section
+ * of a later version with the same headings has the same scope object, and the scopes of its units
+ * (withHeadings) are found again instead of built for every unit of every version.
+ */
+const internedScopes = new WeakMap<Set<CertType>, Map<string, { types: Set<CertType>; subject: Subject | null }>>();
+function interned(types: Set<CertType>, subject: Subject | null): { types: Set<CertType>; subject: Subject | null } {
+  if (!types.size) types = NO_TYPES;
+  let bySubject = internedScopes.get(types);
+  if (!bySubject) internedScopes.set(types, (bySubject = new Map()));
+  let v = bySubject.get(subject ?? '');
+  if (!v) bySubject.set(subject ?? '', (v = { types, subject }));
+  return v;
 }
 
 /** The scope of a whole unit: its row label, its list lead-in, then its section's headings. */
 export function unitScope(u: TextUnit): UnitScope {
   let hit = unitScopes.get(u);
-  if (!hit) unitScopes.set(u, (hit = withHeadings(contentScope(u), u.section)));
+  if (!hit) unitScopes.set(u, (hit = completed(contentScope(u), sectionScopeOf(u.section))));
   return hit;
+}
+
+/** withHeadings, remembered per (content scope, heading scope): both are the same objects across versions. */
+const completions = new WeakMap<UnitScope, WeakMap<object, UnitScope>>();
+function completed(c: UnitScope, h: { types: Set<CertType>; subject: Subject | null }): UnitScope {
+  if (c.types.size && c.subject) return c;
+  let byHeading = completions.get(c);
+  if (!byHeading) completions.set(c, (byHeading = new WeakMap()));
+  let v = byHeading.get(h);
+  if (!v) byHeading.set(h, (v = withHeadings(c, h)));
+  return v;
 }
 
 /**
@@ -132,9 +162,8 @@ function contentScope(u: TextUnit): UnitScope {
 }
 
 /** A unit's own scope completed by its section's headings (what the unit itself leaves open). */
-function withHeadings(c: UnitScope, section: Section | null): UnitScope {
+function withHeadings(c: UnitScope, h: { types: Set<CertType>; subject: Subject | null }): UnitScope {
   if (c.types.size && c.subject) return c;
-  const h = sectionScopeOf(section);
   let { types, subject, from } = c;
   if (!types.size && h.types.size) (types = h.types), from === 'none' && (from = 'heading');
   if (!subject && h.subject) (subject = h.subject), from === 'none' && (from = 'heading');
