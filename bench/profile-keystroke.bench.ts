@@ -4,7 +4,7 @@
  *   node out/bench/profile-keystroke.bench.js syn|br [N]
  * Writes the profile to the OS temp directory (open it in Chrome DevTools) and prints the medians
  * and how many rules were carried across versions (rules/pipeline/carry.ts). AT=mid types in the
- * middle of the document instead (as bench/open.bench.ts does); NOPROFILE=1 skips the profiler
+ * middle of the document instead (as bench/open.bench.ts does); FILE=path types in that file; NOPROFILE=1 skips the profiler
  * and prints the CPU time per keystroke too. Not a test.
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { syntheticCps } from './synthetic';
 import { carryStats } from '../server/src/service/rules/pipeline/carry';
 const opts = { asOf: '2026-11-25', programs: ['mozilla', 'chrome', 'apple', 'microsoft'] };
 const which = process.argv[2] ?? 'syn';
-let text = which === 'syn' ? syntheticCps(require('node:path').join(__dirname, '..', '..'), 400_000) : readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'shared', 'reference', 'BR-2.2.6.md'), 'utf8');
+let text = process.env.FILE ? readFileSync(process.env.FILE, 'utf8') : which === 'syn' ? syntheticCps(require('node:path').join(__dirname, '..', '..'), 400_000) : readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'shared', 'reference', 'BR-2.2.6.md'), 'utf8');
 const N = Number(process.argv[3] ?? 20);
 const h = text.search(/^#{1,6} *(?:\*\*)?4\.9\.\d/m);
 let at = process.env.AT === 'mid' || h < 0 ? text.indexOf('\n\n', text.length >> 1) + 7 : text.indexOf('\n\n', h) + 2;

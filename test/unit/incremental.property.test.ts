@@ -286,3 +286,29 @@ test('edits above tables and lists keep the findings of a check from scratch (ev
     }
   }
 });
+
+test('a re-parsed chunk gets the definitions its labels may name: case folding (ß, SS), spacing, line breaks, a label over two lines', () => {
+  const cases = [
+    // Labels the prelude can list one by one: references in another case, spacing and over a line break.
+    { defs: '[Straße]: https://example.com/a\n\n[Big Note]: #b\n\n[^Foot]: A note.\n\n[unused]: #c\n', refs: 'See [strasse], [big\nnote] and the note[^FOOT].', links: 2, notes: 1 },
+    // A definition's label over two lines: the prelude is used whole.
+    { defs: '[two\nlines]: #b\n\n[^Foot]: A note.\n', refs: 'See [two   lines] and the note[^foot].', links: 1, notes: 1 },
+  ];
+  for (const c of cases) {
+    let text = `${skeleton({ style: 'dots-every-level' })}\n${c.defs}`;
+    const at = text.indexOf('\n', text.search(/^#+ 4\.9\.1/m)) + 1;
+    text = `${text.slice(0, at)}\n${c.refs}\n${text.slice(at)}`;
+    let model = parseDocument(text);
+    assert.ok(model.definitionPrelude && model.chunks, 'the document has definitions and chunks');
+    const refAt = text.indexOf('See [');
+    for (let i = 0; i < 4; i++) {
+      text = text.slice(0, refAt + 3) + 'y' + text.slice(refAt + 3);
+      const before = model;
+      model = assertSame(text, model);
+      assert.equal(model.root.children[0], before.root.children[0], 'the edit was re-parsed in place (the first block is reused)');
+    }
+    const json = JSON.stringify(model.root);
+    assert.equal(json.match(/"linkReference"/g)?.length, c.links, `link references resolved: ${c.refs}`);
+    assert.equal(json.match(/"footnoteReference"/g)?.length, c.notes, `footnote reference resolved: ${c.refs}`);
+  }
+});
