@@ -5,7 +5,7 @@
  * Writes the profile to the OS temp directory (open it in Chrome DevTools) and prints the medians
  * and how many rules were carried across versions (rules/pipeline/carry.ts). AT=mid types in the
  * middle of the document instead (as bench/open.bench.ts does); FILE=path types in that file; NOPROFILE=1 skips the profiler
- * and prints the CPU time per keystroke too. Not a test.
+ * and prints the CPU time per keystroke too; GC=1 prints each keystroke's parse, check and GC time. Not a test.
  */
 import { readFileSync } from 'node:fs';
 import { parseDocument } from '../server/src/service/model';
@@ -24,19 +24,35 @@ const { Session } = require('node:inspector');
 const s = new Session(); s.connect();
 const post = (m: string, p?: any) => new Promise<any>((res, rej) => s.post(m, p, (e: any, r: any) => (e ? rej(e) : res(r))));
 (async () => {
+  // WARM=N: N keystrokes typed near the start of the document first, not measured (is the slow
+  // start of typing the JIT's, or the caches' of the typed section?).
+  for (let i = 0, w = text.indexOf('\n\n', 2000) + 2; i < Number(process.env.WARM ?? 0); i++, at++) {
+    text = text.slice(0, w) + 'w' + text.slice(w);
+    model = parseDocument(text, model);
+    checkDocument(model, opts);
+  }
   const profile = !process.env.NOPROFILE;
   if (profile) { await post('Profiler.enable'); await post('Profiler.setSamplingInterval', { interval: 200 }); await post('Profiler.start'); }
   const cpu0 = process.cpuUsage();
   const ps: number[] = [], cs: number[] = [];
+  // GC=1: the time V8 spent in garbage collection during each keystroke, beside its parse and check.
+  const gcs: number[] = [];
+  const evals: string[] = [];
+  let gcNow = 0;
+  const obs = process.env.GC ? new (require('node:perf_hooks').PerformanceObserver)((l: any) => { for (const e of l.getEntries()) gcNow += e.duration; }) : null;
+  obs?.observe({ entryTypes: ['gc'] });
   for (let i = 0; i < N; i++) {
     text = text.slice(0, at) + 'x' + text.slice(at); at++;
+    const before = { ...carryStats };
     const t0 = performance.now();
     model = parseDocument(text, model);
     const t1 = performance.now();
     checkDocument(model, opts);
     const t2 = performance.now();
     ps.push(t1 - t0); cs.push(t2 - t1);
+    if (obs) { await new Promise((r) => setImmediate(r)); gcs.push(gcNow); gcNow = 0; evals.push(`rules evaluated ${carryStats.evaluated - before.evaluated}, reading all ${carryStats.readAll - before.readAll}`); }
   }
+  if (obs) for (let i = 0; i < N; i++) console.log(`keystroke ${i}: parse ${ps[i].toFixed(1)} ms, check ${cs[i].toFixed(1)} ms, GC ${gcs[i].toFixed(1)} ms, ${evals[i]}`);
   const cpu = process.cpuUsage(cpu0);
   if (profile) {
     const { profile: prof } = await post('Profiler.stop');
