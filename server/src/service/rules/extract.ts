@@ -40,6 +40,8 @@ export interface TextUnit {
    * a value is read with the column that says what it is and the row that says what it is about.
    */
   inContext?: TextUnit;
+  /** For a unit copied from an earlier version (reusedUnits): the unit it was copied from (see unitOrigin). */
+  origin?: TextUnit;
 }
 
 interface Buf {
@@ -251,7 +253,7 @@ function blockUnits(node: RootContent | Nodes, model: DocumentModel, section: Se
         map.pushMap(prev.map);
         map.push(prev.map.at(prev.map.length - 1));
         map.pushMap(u.map);
-        out[out.length - 1] = { ...prev, text: joined, map: map.build(), sentences: sentencesOf(joined, false), end: u.end };
+        out[out.length - 1] = { ...prev, text: joined, map: map.build(), sentences: sentencesOf(joined, false), end: u.end, origin: undefined };
       } else out.push(u);
       break;
     }
@@ -399,7 +401,7 @@ function cutUnit(u: TextUnit, n: number): TextUnit {
   const text = u.text.slice(0, n);
   const map = new OffsetBuilder();
   map.pushMap(u.map, 0, n);
-  c = { ...u, text, map: map.build(), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1 };
+  c = { ...u, text, map: map.build(), sentences: sentencesOf(text, false), end: unitOffset(u, n - 1) + 1, origin: undefined };
   cuts.set(u, c);
   return c;
 }
@@ -446,7 +448,7 @@ function withRowContext(u: TextUnit, header: string[], cells: Buf[], section: Se
     // Each cell after its header is a sentence ("Maximum Data Reuse Period: 90 days"): a value is read
     // with the column that says what it is, not with the other cells (see rowStatement for that).
     const ctx = finish(buf, section, 'row', start, end);
-    if (ctx && ctx.text !== u.text) u.inContext = { ...ctx, header: u.header, rowLabel: u.rowLabel };
+    if (ctx && ctx.text !== u.text) u.inContext = { ...ctx, header: u.header, rowLabel: u.rowLabel, origin: undefined };
   }
   return u;
 }
@@ -510,15 +512,14 @@ interface Reusable {
 }
 const acrossVersions: [WeakMap<RootContent, Reusable>, WeakMap<RootContent, Reusable>] = [new WeakMap(), new WeakMap()];
 
-/** For a unit copied from an earlier version (reusedUnits): the unit first built; same text, sentences, lead-in and table context. */
-const origins = new WeakMap<TextUnit, TextUnit>();
-
 /**
  * The unit `u` was copied from when its section was reused from an earlier version, else `u`:
  * every answer that depends only on a unit's content (not on its offsets) may be remembered by it.
+ * Same text, sentences, lead-in and table context. (A field, not a WeakMap: the searches of a
+ * keystroke ask it of every unit of the document several times.)
  */
 export function unitOrigin(u: TextUnit): TextUnit {
-  return origins.get(u) ?? u;
+  return u.origin ?? u;
 }
 
 function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): TextUnit[] | null {
@@ -543,7 +544,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
     const c = movedUnit(u, section, d);
     if (u.inContext) c.inContext = movedUnit(u.inContext, section, d);
     moved.set(u, c);
-    origins.set(c, u);
+    c.origin = u;
     return c;
   });
   hit.units.forEach((u, i) => {
@@ -572,6 +573,7 @@ function movedUnit(u: TextUnit, section: Section | null, d: number): TextUnit {
     header: u.header,
     rowLabel: u.rowLabel,
     inContext: undefined,
+    origin: undefined,
   };
 }
 
@@ -787,7 +789,7 @@ const statements = new WeakMap<TextUnit, TextUnit>();
 export function rowStatement(u: TextUnit): TextUnit {
   if (!u.inContext) return u;
   let c = statements.get(u);
-  if (!c) statements.set(u, (c = { ...u.inContext, sentences: sentencesOf(u.inContext.text, false) }));
+  if (!c) statements.set(u, (c = { ...u.inContext, sentences: sentencesOf(u.inContext.text, false), origin: undefined }));
   return c;
 }
 
