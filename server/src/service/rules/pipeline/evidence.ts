@@ -35,7 +35,14 @@ export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: E
   if (scope === 'section') {
     // Each group anywhere among the units (of one section subtree — the caller passes them).
     if (unless.length && units.some((u) => unless.some((g) => anyMatch(g, u.text)))) return out;
-    units = units.flatMap((u) => (u.inContext ? [u, u.inContext] : [u]));
+    // Each unit, then its row read in context (one list, not an array per unit: a search of the
+    // whole document after each keystroke reads every unit).
+    const flat: TextUnit[] = [];
+    for (const u of units) {
+      flat.push(u);
+      if (u.inContext) flat.push(u.inContext);
+    }
+    units = flat;
     let first: Evidence | null = null;
     let last: Evidence | null = null;
     let negatedSeen = false;
@@ -44,7 +51,9 @@ export function evidenceCandidates(groups: AnyOf[], unless: AnyOf[], polarity: E
       let found: Evidence | null = null;
       for (let k = 0; k < units.length; k++) {
         const u = units[k];
-        const ms = findAll(g, u.text).filter((m) => (polarity === 'negative' ? true : polarOk(u.text, m, polarity, neg, asOf, followingText(units, k))));
+        const all = findAll(g, u.text);
+        if (!all.length) continue;
+        const ms = polarity === 'negative' ? all : all.filter((m) => polarOk(u.text, m, polarity, neg, asOf, followingText(units, k)));
         if (!ms.length) continue;
         if (polarity === 'negative' && ms.some((m) => isNegated(u.text, m.start, m.end, neg))) negatedSeen = true;
         found = evidenceFrom(u, [ms[0]]);
@@ -118,7 +127,8 @@ interface RunMemo {
 interface RunRecord {
   origins: TextUnit[];
   seen: TextUnit[];
-  memos: RunMemo[];
+  /** By the query's groups (a rule part's own array), then the rest of the query. */
+  memos: Map<AnyOf[], RunMemo[]>;
 }
 const records = new WeakMap<TextUnit, RunRecord[]>();
 
@@ -151,7 +161,7 @@ function recordFor(run: TextUnit[]): RunRecord {
   let rec = list.find((r) => r.origins.length === run.length && r.origins.every((o, i) => o === unitOrigin(run[i])));
   if (!rec) {
     if (list.length >= 4) list.shift();
-    list.push((rec = { origins: run.map(unitOrigin), seen: run, memos: [] }));
+    list.push((rec = { origins: run.map(unitOrigin), seen: run, memos: new Map() }));
   }
   rec.seen = run;
   return rec;
@@ -159,9 +169,11 @@ function recordFor(run: TextUnit[]): RunRecord {
 
 function memoFor(run: TextUnit[], q: RunQuery): RunMemo {
   const rec = recordFor(run);
-  let m = rec.memos.find((x) => sameQuery(x.q, q));
+  let list = rec.memos.get(q.groups);
+  if (!list) rec.memos.set(q.groups, (list = []));
+  let m = list.find((x) => sameQuery(x.q, q));
   // Room for every pass from the start (an array grown by assignment keeps slack).
-  if (!m) rec.memos.push((m = { q, passes: new Array<RunHit[] | undefined>(5).fill(undefined) }));
+  if (!m) list.push((m = { q, passes: new Array<RunHit[] | undefined>(5).fill(undefined) }));
   return m;
 }
 
