@@ -17,7 +17,9 @@ import { documentUnits } from '../../server/src/service/rules/extract';
 import { compileAnyOf, scan } from '../../server/src/service/rules/patterns';
 import { mayMatch, regexLiterals, stemLiteral } from '../../server/src/service/rules/prefilter';
 import { stem } from '../../server/src/service/rules/pipeline/normalise';
-import type { AnyOf } from '../../server/src/service/rules/types';
+import type { AnyOf, ForbiddenCheck } from '../../server/src/service/rules/types';
+import { unionOf } from '../../server/src/service/rules/pipeline/checks/forbidden';
+import { caseDoc, loadFixtures } from './helpers';
 import { projectRoot } from '../support/root';
 import { syntheticCps, prng } from '../../bench/synthetic';
 
@@ -150,4 +152,28 @@ test('stemLiteral: a word starts with its stem less two letters (words of the te
   }
   assert.ok(checked > 10000, `${checked} words`);
   assert.equal(stemLiteral(stem('twelve')), null);
+});
+
+test("a forbidden-wording rule's patterns asked as one group never skip a unit where one of them matches (every built-in rule)", () => {
+  const checks = builtinRules().rules.map((r) => r.check).filter((c): c is ForbiddenCheck => c.type === 'forbidden' && c.patterns.length > 1);
+  assert.ok(checks.length > 0, 'built-in rules with several forbidden patterns');
+  // The rule fixtures (their failing cases state what the rules forbid), the example and the synthetic document.
+  const docs = loadFixtures().flatMap((fx) => fx.cases.map((c) => caseDoc(fx, c)));
+  const example = readFileSync(join(ROOT, 'examples', 'example-ca-cps.md'), 'utf8');
+  const texts = [...docs.flatMap(variants), ...variants(example), syntheticCps(ROOT, 200_000, 12)].flatMap((t) => documentUnits(parseDocument(t)).map((u) => u.text));
+  let matched = 0;
+  let skipped = 0;
+  for (const c of checks) {
+    const union = unionOf(c);
+    for (const text of texts) {
+      const hit = c.patterns.find((p) => scan(p.any, text, 0, text.length).length);
+      if (!mayMatch(union, text)) {
+        skipped++;
+        if (hit) assert.fail(`the patterns of ${JSON.stringify(c.patterns.map((p) => p.label))} as one group skip a match of ${JSON.stringify(hit.any.terms)} in ${JSON.stringify(text.slice(0, 200))}`);
+      }
+      if (hit) matched++;
+    }
+  }
+  // The texts exercise the rules (some match), and the group does rule texts out (most match nothing).
+  assert.ok(matched > 100 && skipped > texts.length, `${matched} units with a match, ${skipped} skipped`);
 });

@@ -2,10 +2,11 @@
  * Forbidden claims and wording: statements a document must not make (or must not make yet).
  */
 import type { Section } from '../../../model';
-import type { ForbiddenCheck, Rule } from '../../types';
+import type { AnyOf, ForbiddenCheck, Rule } from '../../types';
 import { sentenceAt, unitRange, type TextUnit } from '../../extract';
 import { footnotesOf } from '../footnotes';
 import { anyMatch, findAll, quantities } from '../../patterns';
+import { mayMatch, prefilterOn } from '../../prefilter';
 import { negated } from '../match';
 import { locateSection, within } from '../../locate';
 import { atMost, keywordCap, type Context, type Raw } from '../context';
@@ -21,6 +22,9 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
   traceTargets(ctx, t);
   const skip = check.skipSections.map((n) => locateSection(ctx.model, n)).filter((s): s is Section => !!s);
   const units = t.units.filter((u) => !(u.section && skip.some((s) => within(u.section, s))));
+  // The units where some pattern may match (one prefilter question per unit for all the patterns,
+  // not one per pattern; a whole-document check has many units and few of them match anything).
+  const live = unitsThatMayMatch(check, units);
   const perSection = new Map<Section | null, number>();
   const overflow = new Map<Section | null, Raw>();
   for (const p of check.patterns) {
@@ -56,7 +60,8 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       out.push(raw);
       overflow.set(section, raw);
     };
-    units.forEach((u, k) => {
+    for (const k of live) {
+      const u = units[k];
       const next = units[k + 1];
       const following = next && next.section === u.section ? next.text : undefined;
       const ms = findAll(p.any, u.text);
@@ -74,7 +79,7 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
         const r = unitRange(u, m.start, m.end);
         emit(r.start, r.end, u.section, u.text.slice(m.start, m.end));
       }
-    });
+    }
     if (p.headingNumber) {
       const re = p.headingNumber;
       for (const ev of headingEvidence(ctx, re, t.sections, check.negations)) if (!ev.section || !headingIsLocalNumber(ctx.model, ev.section, re)) emit(ev.start, ev.end, ev.section, ev.section?.number ?? '');
@@ -82,6 +87,32 @@ export function evalForbidden(rule: Rule, check: ForbiddenCheck, ctx: Context): 
       for (const s of sectionsNamingMethod(ctx.model, t.sections, re)) for (const ev of headingEvidence(ctx, /^/, [s], check.negations).filter((e) => e.section === s)) emit(ev.start, ev.end, s, s.number ?? '');
     }
   }
+  return out;
+}
+
+/**
+ * Every pattern's alternatives as one group: the prefilter rules a text out for this group exactly
+ * when it rules it out for every pattern (its needs are theirs, any one of them met suffices), and
+ * then no pattern matches there (patterns.ts findAll asks the same prefilter).
+ */
+const unions = new WeakMap<ForbiddenCheck, AnyOf>();
+export function unionOf(check: ForbiddenCheck): AnyOf {
+  let u = unions.get(check);
+  if (!u) {
+    const groups = check.patterns.map((p) => p.any);
+    const stems = groups.some((g) => g.stems) ? groups.flatMap((g) => g.stems ?? g.regexes.map(() => null)) : undefined;
+    u = { terms: groups.flatMap((g) => g.terms), regexes: groups.flatMap((g) => g.regexes), ...(stems ? { stems } : {}) };
+    unions.set(check, u);
+  }
+  return u;
+}
+
+/** Indexes of the units in which some pattern of the check may match (all of them when the prefilter is off). */
+function unitsThatMayMatch(check: ForbiddenCheck, units: TextUnit[]): number[] {
+  const out: number[] = [];
+  const on = prefilterOn();
+  const union = on ? unionOf(check) : null;
+  for (let k = 0; k < units.length; k++) if (!union || mayMatch(union, units[k].text)) out.push(k);
   return out;
 }
 
