@@ -95,10 +95,11 @@ export interface DocumentModel {
   chunks?: Chunk[] | null;
   /**
    * Link and footnote definitions resolve across the whole document: a re-parsed chunk is
-   * parsed after this synthetic block of every definition in the document (their labels only);
-   * a re-parse that changes which labels its chunks define is a full parse.
+   * parsed after a synthetic block of the document's definitions (their labels only; those whose
+   * labels the chunk's text could name); a re-parse that changes which labels its chunks define is
+   * a full parse. Null when the document defines nothing.
    */
-  definitionPrelude?: string;
+  definitionPrelude?: DefinitionPrelude | null;
   /** Why the Markdown was not parsed (pathological nesting, a parser failure); the model is then empty. */
   parseError?: string | null;
 }
@@ -579,13 +580,22 @@ function hasDefinitions(nodes: Nodes[]): boolean {
   return false;
 }
 
-/** Every link and footnote definition label in `nodes`, as definitions: `[label]: #` / `[^label]: x`. */
-function definitionsOf(nodes: Nodes[], links: Set<string>, notes: Set<string>): void {
+/** The synthetic block of a document's definitions (DocumentModel.definitionPrelude). */
+export interface DefinitionPrelude {
+  /** Every definition: the links, a blank line, then the footnotes. */
+  text: string;
+  /** Per definition, by its text (`[label]: #` / `[^label]: x`): its label as micromark compares labels. */
+  links: Map<string, string>;
+  notes: Map<string, string>;
+}
+
+/** Every link and footnote definition label in `nodes`, as definitions (`[label]: #` / `[^label]: x`) with their compared labels. */
+function definitionsOf(nodes: Nodes[], links: Map<string, string>, notes: Map<string, string>): void {
   const stack: Nodes[] = [...nodes];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.type === 'definition') links.add(`[${n.label ?? n.identifier}]: #\n`);
-    else if (n.type === 'footnoteDefinition') notes.add(`[^${n.label ?? n.identifier}]: x\n\n`);
+    if (n.type === 'definition') links.set(`[${n.label ?? n.identifier}]: #\n`, normalLabel(n.label ?? n.identifier));
+    else if (n.type === 'footnoteDefinition') notes.set(`[^${n.label ?? n.identifier}]: x\n\n`, normalLabel(n.label ?? n.identifier));
     if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) stack.push(c);
   }
 }
@@ -597,36 +607,14 @@ function definitionsOf(nodes: Nodes[], links: Set<string>, notes: Set<string>): 
 function sameDefinitions(replaced: Chunk[], middle: RootContent[]): boolean {
   const had = replaced.some((c) => c.defs);
   if (!had && !hasDefinitions(middle as Nodes[])) return true;
-  const oldLinks = new Set<string>();
-  const oldNotes = new Set<string>();
+  const oldLinks = new Map<string, string>();
+  const oldNotes = new Map<string, string>();
   for (const c of replaced) if (c.defs) definitionsOf(c.nodes as Nodes[], oldLinks, oldNotes);
-  const newLinks = new Set<string>();
-  const newNotes = new Set<string>();
+  const newLinks = new Map<string, string>();
+  const newNotes = new Map<string, string>();
   definitionsOf(middle as Nodes[], newLinks, newNotes);
-  const same = (x: Set<string>, y: Set<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+  const same = (x: Map<string, string>, y: Map<string, string>) => x.size === y.size && [...x.keys()].every((v) => y.has(v));
   return same(oldLinks, newLinks) && same(oldNotes, newNotes);
-}
-
-/** The definitions of a prelude (chunksOf): each entry's normalised label and its text. */
-interface PreludeEntries {
-  raw: string;
-  /** Whether the entries rebuild `raw` exactly (else it is used whole: a label over several lines, say). */
-  exact: boolean;
-  links: { label: string; text: string }[];
-  notes: { label: string; text: string }[];
-}
-const preludeCache = new Map<string, PreludeEntries>();
-function preludeEntries(prelude: string): PreludeEntries {
-  let e = preludeCache.get(prelude);
-  if (e) return e;
-  e = { raw: prelude, exact: false, links: [], notes: [] };
-  // definitionsOf writes "[label]: #\n" per link and "[^label]: x\n\n" per footnote.
-  for (const m of prelude.matchAll(/^\[(?!\^)(.*)\]: #\n/gm)) e.links.push({ label: normalLabel(m[1]), text: m[0] });
-  for (const m of prelude.matchAll(/^\[\^(.*)\]: x\n\n/gm)) e.notes.push({ label: normalLabel(m[1]), text: m[0] });
-  e.exact = !prelude || `${e.links.map((x) => x.text).join('')}\n${e.notes.map((x) => x.text).join('')}` === prelude;
-  if (preludeCache.size >= 16) preludeCache.clear();
-  preludeCache.set(prelude, e);
-  return e;
 }
 
 /** A label as micromark compares labels: whitespace collapsed, trimmed, case folded (lower, then upper case). */
@@ -635,31 +623,30 @@ function normalLabel(s: string): string {
 }
 
 /**
- * The prelude for a region: the definitions whose normalised label occurs in the region's
- * normalised text (every reference to a label contains it), links first, footnotes last.
+ * The prelude for a region: the definitions whose compared label occurs in the region's text
+ * compared the same way (every reference to a label contains it), links first, footnotes last.
  */
-function preludeFor(e: PreludeEntries, body: string): string {
-  if (!e.exact) return e.raw;
-  if (!e.links.length && !e.notes.length) return '';
+function preludeFor(p: DefinitionPrelude, body: string): string {
   const hay = normalLabel(body);
-  const links = e.links.filter((x) => hay.includes(x.label)).map((x) => x.text);
-  const notes = e.notes.filter((x) => hay.includes(x.label)).map((x) => x.text);
+  const pick = (defs: Map<string, string>) => [...defs].filter(([, label]) => hay.includes(label)).map(([text]) => text);
+  const links = pick(p.links);
+  const notes = pick(p.notes);
   return links.length || notes.length ? `${links.join('')}\n${notes.join('')}` : '';
 }
 
 /** Split top-level blocks into chunks at top-level ATX headings. */
-function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: string } {
+function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: DefinitionPrelude | null } {
   const chunks: Chunk[] = [{ start: 0, lineStart: 0, firstLineEnd: lineBreakAfter(text, 0), nodes: [], defs: false }];
   for (const node of root.children) {
     const start = node.position?.start.offset;
-    if (start === undefined) return { chunks: null, prelude: '' };
+    if (start === undefined) return { chunks: null, prelude: null };
     const ls = lineStartOf(text, start);
     if (node.type === 'heading' && start > 0 && ls >= 0 && isAtxAt(text, ls)) {
       chunks.push({ start, lineStart: ls, firstLineEnd: lineBreakAfter(text, start), nodes: [node], defs: false });
     } else chunks[chunks.length - 1].nodes.push(node);
   }
-  const links = new Set<string>();
-  const notes = new Set<string>();
+  const links = new Map<string, string>();
+  const notes = new Map<string, string>();
   for (const c of chunks) {
     c.defs = hasDefinitions(c.nodes as Nodes[]);
     if (c.defs) definitionsOf(c.nodes as Nodes[], links, notes);
@@ -668,9 +655,9 @@ function chunksOf(text: string, root: Root): { chunks: Chunk[] | null; prelude: 
   // edit anywhere below it (turning every chunk before that edit into front matter): parse whole.
   const first = root.children[0] as Nodes | undefined;
   const frontMatter = first && (first.type === 'yaml' || (first.type as string) === 'toml') && first.position?.start.offset === 0;
-  if (!frontMatter && /^(?:---|\+\+\+)/.test(text)) return { chunks: null, prelude: '' };
+  if (!frontMatter && /^(?:---|\+\+\+)/.test(text)) return { chunks: null, prelude: null };
   // Footnote definitions last, each closed by a blank line, so that nothing continues their text.
-  const prelude = links.size || notes.size ? `${[...links].join('')}\n${[...notes].join('')}` : '';
+  const prelude = links.size || notes.size ? { text: `${[...links.keys()].join('')}\n${[...notes.keys()].join('')}`, links, notes } : null;
   return { chunks, prelude };
 }
 
@@ -730,7 +717,7 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex, span: { p:
   while (j < chunks.length && chunks[j].lineStart < oldEnd) j++;
   const a = chunks[i].lineStart;
   const parser = a === 0 ? processor : bodyProcessor;
-  const entries = preludeEntries(prev.definitionPrelude ?? '');
+  const definitions = prev.definitionPrelude;
   // Front matter only exists when it is closed, possibly after the region: the region must hold all of it.
   const mayHaveFrontMatter = a === 0 && /^(?:---|\+\+\+)/.test(text);
   let shift = 0;
@@ -740,7 +727,7 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex, span: { p:
     // Only the definitions whose labels the region may refer to: a definition is parse context for
     // references to its label alone, and each one costs the parser (166 footnote definitions made
     // a keystroke's parse of a 3 KB region 7x slower).
-    const prelude = preludeFor(entries, body);
+    const prelude = definitions ? preludeFor(definitions, body) : '';
     // Definitions go before the region (after it for the first chunk: front matter must stay at offset 0).
     const before = prelude && a > 0 ? `${prelude}\n` : '';
     shift = before.length;
@@ -756,7 +743,7 @@ function reparse(prev: DocumentModel, text: string, lines: LineIndex, span: { p:
   };
   for (;;) {
     if (j >= chunks.length) {
-      if (entries.raw && a === 0) return null; // that is a full parse
+      if (definitions && a === 0) return null; // that is a full parse
       const rest = parseRegion(text.length);
       return rest && assemble(prev, text, lines, i, rest, a, shift, preludeLines, chunks.length, 0);
     }

@@ -82,7 +82,7 @@ export class Carry {
     const fm = model.frontMatter;
     const key = JSON.stringify([
       o.asOf, o.programs, [...ctx.kinds].sort(), ctx.kindsFrom, model.rfc3647, model.englishTitles, model.metadata,
-      fm ? model.text.slice(fm.start, fm.end) : null, model.definitionPrelude ?? '', model.parseError ?? null,
+      fm ? model.text.slice(fm.start, fm.end) : null, model.definitionPrelude?.text ?? '', model.parseError ?? null,
     ]);
     this.next = { key, text: model.text, outline: model.all.map((s) => sectionSig(model, s)), spans: spansOf(model), results: new Map() };
     const prev = carried.get(lineageOf(model));
