@@ -598,8 +598,42 @@ function remember(model: DocumentModel, section: Section, history: 0 | 1, units:
  * document (pipeline/carry.ts): the indexes of the sections whose units it took (FRONT_READ for the
  * title block), or `all` when it took every unit. Inactive (null) outside such an evaluation.
  */
-export const unitReads: { sections: Set<number> | null; all: boolean } = { sections: null, all: false };
+export const unitReads: { sections: Set<number> | null; all: boolean; probes: DocumentProbe[] | null } = { sections: null, all: false, probes: null };
 export const FRONT_READ = -1;
+
+/**
+ * A search of every unit of the document, as a rule records it for carrying its result (carry.ts):
+ * asked of one section of some version of the document, whether that section's units could take
+ * part in the search's answer (a hit, a match of one of its groups). When a changed section could
+ * take part in neither the last version nor this one, the search gives the same answer, moved by
+ * the edit. It must be true whenever in doubt, and must not keep a model alive.
+ */
+export type DocumentProbe = (model: DocumentModel, section: Section) => boolean;
+
+/**
+ * `documentUnits` for a search that `probe` describes: the rule reading them is not marked as
+ * reading every unit (its result can still be carried across versions, asking the probe of the
+ * sections an edit changed).
+ */
+export function probedDocumentUnits(model: DocumentModel, opts: ExtractOptions, probe: DocumentProbe): TextUnit[] {
+  if (!unitReads.sections || !unitReads.probes) return documentUnits(model, opts);
+  const { sections, all } = unitReads;
+  unitReads.sections = null;
+  try {
+    return documentUnits(model, opts);
+  } finally {
+    unitReads.sections = sections;
+    unitReads.all = all;
+    unitReads.probes.push(probe);
+  }
+}
+
+/** Whether `section` belongs to the title block (an unnumbered heading before chapter 1: frontUnits). */
+export function inTitleBlock(model: DocumentModel, section: Section): boolean {
+  if (section.number) return false;
+  const firstNumbered = model.all.find((s) => s.number && !s.appendix);
+  return !firstNumbered || section.headingStart < firstNumbered.headingStart;
+}
 
 /** Units of a section's own body (not its subsections). */
 export function ownUnits(model: DocumentModel, section: Section, opts: ExtractOptions = {}): TextUnit[] {

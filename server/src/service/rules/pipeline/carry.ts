@@ -5,8 +5,11 @@
  * was read as (kinds, English), and the units of the sections the rule read (pipeline/units,
  * extract.ts records them in `unitReads`). When the new version has the same outline and none of the
  * sections a rule read changed, the rule's findings are those of the last version with their offsets
- * moved past the edit; every other rule is evaluated again. A rule that read every unit of the
- * document (the "elsewhere" search, document-wide conditions) is always evaluated again.
+ * moved past the edit; every other rule is evaluated again. A rule that searched every unit of the
+ * document (the "elsewhere" search, contradictions anywhere) records a probe of each such search,
+ * and is carried when no section the edit changed could take part in any of them; a rule that read
+ * every unit without a probe is always evaluated again. Document-wide conditions (anywhere.ts) are
+ * asked again and must give the same answers.
  *
  * The identity property (test/unit/incremental.property.test.ts) checks that a sequence of edits
  * checked this way gives the diagnostics of checking the final text from scratch.
@@ -14,7 +17,7 @@
 import { changedSpan, type DocumentModel, type Section } from '../../model';
 import type { Rule } from '../types';
 import { lineageOf, type Lineage } from '../../lineage';
-import { unitReads, FRONT_READ } from '../extract';
+import { unitReads, FRONT_READ, type DocumentProbe } from '../extract';
 import type { Context, Raw } from './context';
 import { anywhere, asked, type Query } from './anywhere';
 
@@ -30,10 +33,14 @@ interface Entry {
   english: boolean | undefined;
   /** Document-wide conditions the rule asked, with their answers (pipeline/anywhere.ts). */
   asked: { q: Query; value: boolean }[];
+  /** The rule's searches of every unit of the document (extract.ts DocumentProbe). */
+  probes: DocumentProbe[];
 }
 
 interface Carried {
   key: string;
+  /** The version (what the probes of its searches are asked of; the server holds it anyway until the next one). */
+  model: DocumentModel;
   text: string;
   outline: string[];
   /** Per section: start and end of its blocks, and their count; then the same for the title block (preamble). */
@@ -84,7 +91,7 @@ export class Carry {
       o.asOf, o.programs, [...ctx.kinds].sort(), ctx.kindsFrom, model.rfc3647, model.englishTitles, model.metadata,
       fm ? model.text.slice(fm.start, fm.end) : null, model.definitionPrelude?.text ?? '', model.parseError ?? null,
     ]);
-    this.next = { key, text: model.text, outline: model.all.map((s) => sectionSig(model, s)), spans: spansOf(model), results: new Map() };
+    this.next = { key, model, text: model.text, outline: model.all.map((s) => sectionSig(model, s)), spans: spansOf(model), results: new Map() };
     const prev = carried.get(lineageOf(model));
     if (prev && prev.key === key && prev.outline.length === this.next.outline.length && prev.outline.every((x, i) => x === this.next.outline[i])) {
       this.prev = prev;
@@ -125,6 +132,7 @@ export class Carry {
       if (raws) {
         this.next.results.set(rule, { ...hit, raws: raws.map((r) => this.store(r)) });
         carryStats.carried++;
+        if (hit.probes.length) carryStats.probed++;
         return raws;
       }
     }
@@ -134,16 +142,19 @@ export class Carry {
     this.ctx.englishRead = false;
     const questions: Entry['asked'] = [];
     asked.list = questions;
+    const probes: DocumentProbe[] = [];
+    unitReads.probes = probes;
     let raws: Raw[];
     try {
       raws = evaluate();
     } finally {
       unitReads.sections = null;
+      unitReads.probes = null;
       asked.list = null;
     }
     carryStats.evaluated++;
     if (unitReads.all) carryStats.readAll++;
-    if (!unitReads.all) this.next.results.set(rule, { raws: raws.map((r) => this.store(r)), reads: [...reads], english: this.ctx.englishRead ? this.ctx.english : undefined, asked: questions });
+    if (!unitReads.all) this.next.results.set(rule, { raws: raws.map((r) => this.store(r)), reads: [...reads], english: this.ctx.englishRead ? this.ctx.english : undefined, asked: questions, probes });
     unitReads.all = false;
     return raws;
   }
@@ -152,6 +163,9 @@ export class Carry {
     if (e.reads.some((i) => this.changed.has(i))) return null;
     if (e.english !== undefined && e.english !== this.ctx.english) return null;
     if (e.asked.some((a) => anywhere(this.model, a.q) !== a.value)) return null;
+    // A search of the whole document gives the same answer (moved by the edit) when no section the
+    // edit changed could take part in it, in the last version or in this one.
+    if (e.probes.length && !this.unaffected(e.probes)) return null;
     const all = this.model.all;
     const out: Raw[] = [];
     for (const r of e.raws) {
@@ -173,6 +187,18 @@ export class Carry {
     return out;
   }
 
+  private unaffected(probes: DocumentProbe[]): boolean {
+    const old = this.prev!.model;
+    for (const i of this.changed) {
+      if (i === FRONT_READ) return false;
+      const a = old.all[i];
+      const b = this.model.all[i];
+      if (!a || !b) return false;
+      for (const probe of probes) if (probe(old, a) || probe(this.model, b)) return false;
+    }
+    return true;
+  }
+
   private store(r: Raw): StoredRaw {
     return { ...r, related: r.related?.map((x) => ({ ...x })), anchors: r.anchors.map((s) => s.index), home: r.home ? r.home.index : -1 };
   }
@@ -183,5 +209,8 @@ export class Carry {
   }
 }
 
-/** Counts for the benchmarks: rules carried and rules evaluated again (all versions). */
-export const carryStats = { carried: 0, evaluated: 0, readAll: 0 };
+/**
+ * Counts for the benchmarks: rules carried (`probed`: of them, rules that had searched the whole
+ * document), rules evaluated again, and of those the ones that read every unit without a probe.
+ */
+export const carryStats = { carried: 0, probed: 0, evaluated: 0, readAll: 0 };

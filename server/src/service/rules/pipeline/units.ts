@@ -3,8 +3,8 @@
  * title block, the rest of the document, and sections the target points to).
  */
 import { locateSection, within } from '../locate';
-import type { Section } from '../../model';
-import { TextUnit, sectionUnits, frontUnits, documentUnits } from '../extract';
+import type { DocumentModel, Section } from '../../model';
+import { TextUnit, ownUnits, sectionUnits, frontUnits, probedDocumentUnits, type DocumentProbe } from '../extract';
 import type { Context } from './context';
 import { unitsInScope, type RuleScope } from './scope';
 
@@ -40,11 +40,25 @@ export function targetsFor(ctx: Context, numbers: string[], deep: boolean, inclu
   return { sections, missing, front, units };
 }
 
-/** Units in the rule's scope outside the targets, excluding definitions and references (1.6). */
-export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean, scope: RuleScope): TextUnit[] {
+/**
+ * Units in the rule's scope outside the targets, excluding definitions and references (1.6).
+ * `probe` describes the search of them (extract.ts DocumentProbe); `elsewhereSection` gives the
+ * units one section contributes.
+ */
+export function elsewhereUnits(ctx: Context, t: Targets, includeHistory: boolean, scope: RuleScope, probe: DocumentProbe): TextUnit[] {
   const inTarget = new Set(t.units);
   const defs = locateSection(ctx.model, '1.6');
-  return unitsInScope(scope, documentUnits(ctx.model, { includeHistory })).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
+  return unitsInScope(scope, probedDocumentUnits(ctx.model, { includeHistory }, probe)).filter((u) => !inTarget.has(u) && !(defs && u.section && within(u.section, defs)));
+}
+
+/**
+ * The units `section` (not a target of the rule, not in the title block) contributes to
+ * elsewhereUnits: its own units in the rule's scope, none in the definitions (1.6).
+ */
+export function elsewhereSection(model: DocumentModel, section: Section, includeHistory: boolean, scope: RuleScope): TextUnit[] {
+  const defs = locateSection(model, '1.6');
+  if (defs && within(section, defs)) return [];
+  return unitsInScope(scope, ownUnits(model, section, { includeHistory }));
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
  * sections, or elsewhere with a weaker finding), must not contradict it, and must keep its limits.
  */
 import type { Section } from '../../../model';
-import type { AnyOf, CommitmentCheck, Rule } from '../../types';
-import { TextUnit, sectionUnits, documentUnits } from '../../extract';
+import type { AnyOf, CommitmentCheck, EvidencePart, Rule } from '../../types';
+import { TextUnit, sectionUnits, ownUnits, probedDocumentUnits, inTitleBlock, type DocumentProbe } from '../../extract';
+import { anyMatch } from '../../patterns';
 import { anywhere } from '../anywhere';
 import { locateSection, within, sectionName } from '../../locate';
 import { DOC_NAMES, atMost, strongest, weaker, severityAt, type Context, type Evidence, type Raw } from '../context';
-import { targetsFor, elsewhereUnits, referencedSections, type Targets } from '../units';
-import { findEvidence, partEvidence } from '../evidence';
+import { targetsFor, elsewhereUnits, elsewhereSection, referencedSections, type Targets } from '../units';
+import { evidenceCandidates, findEvidence, partEvidence } from '../evidence';
 import { bestElsewhere } from '../rank';
 import { quotedMessage } from '../quote';
 import { traceEvidence, traceTargets } from '../trace';
@@ -63,15 +64,33 @@ export function listLabels(labels: string[]): string {
   return `${labels.slice(0, -1).join('; ')}; and ${labels[labels.length - 1]}`;
 }
 
+/**
+ * Whether one section's `units` could take part in a search of the whole document for part `p`
+ * (the probe of pipeline/carry.ts). Sentence and paragraph scope read each section's units on their
+ * own (evidence.ts runs): a section takes part only with a hit of its own. Section scope combines
+ * matches of the part's groups across a subtree and drops a subtree where an `unless` group
+ * occurs, so any match of a group there counts, as does the topic (ranking reads it).
+ */
+function mayTakePart(p: EvidencePart, units: TextUnit[], neg: AnyOf | undefined, asOf: string | undefined, topic: AnyOf | undefined): boolean {
+  if (!units.length) return false;
+  if (p.scope === 'section') {
+    const groups = p.anchor ? [...p.all, ...p.unless, p.anchor] : [...p.all, ...p.unless];
+    return units.some((u) => groups.some((g) => anyMatch(g, u.text) || (!!u.inContext && anyMatch(g, u.inContext.text))));
+  }
+  return evidenceCandidates(p.all, p.unless, p.polarity, p.scope, units, neg, asOf, 1, topic).length > 0;
+}
+
 export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context): Raw[] {
   const out: Raw[] = [];
   const model = ctx.model;
   const asOf = ctx.asOf;
   const neg = check.negations;
-  // Every unit of the document, taken only when a part of the check reads the whole document (a
-  // check that reads only its sections can be carried to the next version: pipeline/carry.ts).
-  let every: TextUnit[] | null = null;
-  const allUnits = () => (every ??= documentUnits(model, { includeHistory: check.includeHistory }));
+  // Every unit of the document, taken only when a part of the check reads the whole document, with
+  // a probe of the search made of them: a check whose whole-document searches no edited section
+  // takes part in can still be carried to the next version (pipeline/carry.ts).
+  const history = !!check.includeHistory;
+  const allUnits = (probe: DocumentProbe) => probedDocumentUnits(model, { includeHistory: history }, probe);
+  const ownOf = (m: typeof model, s: Section) => ownUnits(m, s, { includeHistory: history });
   if (check.notApplicableIf.length && anywhere(model, { groups: check.notApplicableIf, includeHistory: !!check.includeHistory, negation: 'plain' })) {
     if (ctx.trace) (ctx.trace.applicable = false), (ctx.trace.note = `does not apply: the document mentions ${check.notApplicableIf.map((g) => g.terms[0]).join(' / ')}`);
     return out;
@@ -93,13 +112,17 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   // Contradictions.
   for (const c of check.contradictions) {
     if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
-    const units = c.anywhere ? allUnits() : t.units;
+    const units = c.anywhere ? allUnits((m, s) => inTitleBlock(m, s) || contradictions(c, ownOf(m, s), neg, []).length > 0) : t.units;
     const hits = contradictions(c, units, neg, anchors);
     if (!hits.length) continue;
     // A part stated anywhere (the commitment the contradiction would deny) cancels it. Asked only
     // when there is a contradiction: otherwise the rule reads no more than its sections (carry.ts).
     const stated = check.parts.filter((p) => c.unlessStated.includes(p.id));
-    if (stated.length && stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, unitsInScope(rs, allUnits()), neg))) continue;
+    if (stated.length) {
+      const probe: DocumentProbe = (m, s) => inTitleBlock(m, s) || stated.some((p) => mayTakePart(p, unitsInScope(rs, ownOf(m, s)), neg, undefined, p.all[0]));
+      const everyUnit = unitsInScope(rs, allUnits(probe));
+      if (stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, everyUnit, neg))) continue;
+    }
     out.push(...hits);
   }
 
@@ -141,7 +164,15 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
       if (rule.elsewhere === 'none') continue;
       // Elsewhere: the best-ranked statement that names the part's topic (rank.ts), not the
       // first place the part's words co-occur; below the threshold the part stays missing.
-      others = others ?? elsewhereUnits(ctx, t, !!check.includeHistory, rs);
+      // The probe covers every part of the check (a part found in its sections is not searched
+      // for elsewhere, but asking of it too only makes the probe more cautious).
+      others =
+        others ??
+        elsewhereUnits(ctx, t, history, rs, (m, s) => {
+          if (inTitleBlock(m, s)) return true;
+          const units = elsewhereSection(m, s, history, rs);
+          return parts.some((x) => mayTakePart(x, units, neg, asOf, x.anchor ?? x.all[0]));
+        });
       const otherRoots = model.sections.filter((s) => !t.sections.some((x) => within(x, s) || within(s, x)));
       const inPart = pt === t ? null : new Set(pt.units);
       const best = bestElsewhere(ctx, { ...p, headingNumber: undefined }, inPart ? others.filter((u) => !inPart.has(u)) : others, otherRoots, pt.sections.length ? pt.sections : t.sections, neg);

@@ -1,0 +1,51 @@
+/**
+ * Carrying a rule's result across versions when the rule searched the whole document
+ * (rules/pipeline/carry.ts, the probes of extract.ts DocumentProbe): the result of a misplaced-
+ * evidence search, a contradiction looked for anywhere or a commitment stated anywhere is carried
+ * only when no section the edit changed could take part in the search. Each rule fixture case with
+ * several sections is typed into section by section: from the case with one section's text
+ * replaced by a neutral sentence to the case itself (the text appears: evidence elsewhere, a
+ * contradiction, a statement that cancels one), and back (it disappears). Each version is checked
+ * through the carried results and from scratch; the two must agree.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../server/src/service/model';
+import { carryStats } from '../../server/src/service/rules/pipeline/carry';
+import { ALL_PROGRAMS, caseDoc, loadFixtures, runOne } from './helpers';
+
+const NEUTRAL = 'This paragraph is kept for the structure of the document.';
+
+test('a rule that searched the whole document is carried only when the edited section cannot change what the search found', () => {
+  const strip = (x: unknown) => JSON.parse(JSON.stringify(x));
+  const probed0 = carryStats.probed;
+  let versions = 0;
+  let differing = 0;
+  for (const fx of loadFixtures()) {
+    for (const c of fx.cases) {
+      const keys = Object.keys(c.sections ?? {});
+      if (c.doc || keys.length < 2) continue;
+      const opts = { asOf: c.asOf ?? fx.asOf, programs: c.programs ?? fx.programs ?? ALL_PROGRAMS, kinds: c.kinds };
+      const full = caseDoc(fx, c);
+      for (const k of keys) {
+        const without = caseDoc(fx, { ...c, sections: { ...c.sections, [k]: NEUTRAL } });
+        if (without === full) continue;
+        // Neutral → case → neutral, each version parsed with the last one's model.
+        let model = parseDocument(without);
+        const first = runOne(model, fx.rule, opts);
+        for (const text of [full, without]) {
+          model = parseDocument(text, model);
+          const carried = strip(runOne(model, fx.rule, opts));
+          const scratch = strip(runOne(parseDocument(text), fx.rule, opts));
+          assert.deepEqual(carried, scratch, `${fx.file} / ${c.name}: typing into §${k}${text === full ? '' : ' (removed again)'}`);
+          versions++;
+          if (JSON.stringify(scratch) !== JSON.stringify(strip(first))) differing++;
+        }
+      }
+    }
+  }
+  assert.ok(versions > 200, `${versions} versions checked`);
+  assert.ok(differing > 50, `${differing} versions where the edit changed the findings`);
+  // The probes let results be carried: a test of the carried path, not only of re-evaluation.
+  assert.ok(carryStats.probed - probed0 > 20, `${carryStats.probed - probed0} results carried past a whole-document search`);
+});
