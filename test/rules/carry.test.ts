@@ -49,3 +49,22 @@ test('a rule that searched the whole document is carried only when the edited se
   // The probes let results be carried: a test of the carried path, not only of re-evaluation.
   assert.ok(carryStats.probed - probed0 > 20, `${carryStats.probed - probed0} results carried past a whole-document search`);
 });
+
+test('a forbidden claim excused by a footnote is checked again when the footnote, in another section, changes', () => {
+  // Footnote definitions are read wherever they are (pipeline/footnotes.ts): a rule that read one
+  // is not carried, even when the edit is outside the sections it checks.
+  const fx = loadFixtures().find((f) => f.rule === 'crp-1.3.2-serverauth-only-eku')!;
+  assert.ok(fx, 'the fixture of crp-1.3.2-serverauth-only-eku');
+  const opts = { asOf: fx.asOf, programs: fx.programs ?? ALL_PROGRAMS };
+  const doc = (note: string) =>
+    caseDoc(fx, { name: 'x', expect: [], sections: { '7.1.2': '| Extension | Value |\n|---|---|\n| extKeyUsage [^eku] | serverAuth, clientAuth |', '9.17': `[^eku]: ${note}` } });
+  const texts = [doc('The SAN also carries the base domain of a wildcard name.'), doc('From 1 May 2026 the extension contains only the serverAuth purpose.')];
+  const strip = (x: unknown) => JSON.parse(JSON.stringify(x));
+  let model = parseDocument(texts[0]);
+  const before = strip(runOne(model, fx.rule, opts));
+  for (const text of [texts[1], texts[0]]) {
+    model = parseDocument(text, model);
+    assert.deepEqual(strip(runOne(model, fx.rule, opts)), strip(runOne(parseDocument(text), fx.rule, opts)));
+  }
+  assert.notDeepEqual(strip(runOne(parseDocument(texts[1]), fx.rule, opts)), before, 'the footnote excuses the row');
+});

@@ -7,7 +7,7 @@
  */
 import type { DocumentModel, Section } from '../model';
 import type { TextUnit } from './extract';
-import { ownUnits, sentenceAt } from './extract';
+import { ownUnits, sentenceAt, unitReads } from './extract';
 
 /** A validation-method number of BR §3.2.2.4 (domains) or §3.2.2.5 (IP addresses). */
 const METHOD = String.raw`3\.2\.2\.[45]\.\d{1,2}(?![\d]|\.\d)`;
@@ -65,14 +65,14 @@ const headingCache = new WeakMap<Section, string[]>();
  * 3.2.2.4.18. Empty when the section does not name another method.
  */
 export function methodsNamedBySection(model: DocumentModel, s: Section): string[] {
-  let r = headingCache.get(s);
-  if (r) return r;
   const own = s.number ?? '';
   // Only a section numbered like a method (3.2.2.4.N) can stand for another method.
-  if (!/^3\.2\.2\.[45]\.\d{1,2}$/.test(own)) {
-    headingCache.set(s, []);
-    return [];
-  }
+  if (!/^3\.2\.2\.[45]\.\d{1,2}$/.test(own)) return [];
+  // The answer may come from the section's first unit: a read of the rule asking, also when the
+  // answer is remembered from another rule's question (carry.ts).
+  unitReads.sections?.add(s.index);
+  let r = headingCache.get(s);
+  if (r) return r;
   // In the title any method number is a citation (the section's own number is not in the title).
   const fromTitle = methodNumbers(s.title, 0, s.title.length).map((c) => c.number);
   let found = fromTitle.filter((n) => n !== own);

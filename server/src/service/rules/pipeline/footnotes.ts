@@ -5,7 +5,7 @@
  */
 import type { FootnoteDefinition, Root, RootContent } from 'mdast';
 import type { DocumentModel } from '../../model';
-import type { TextUnit } from '../extract';
+import { unitReads, type TextUnit } from '../extract';
 
 const definitions = new WeakMap<DocumentModel, Map<string, string>>();
 
@@ -37,6 +37,8 @@ export function footnotesOf(model: DocumentModel, u: TextUnit): string[] {
   if (!src.includes('[^')) return [];
   const defs = definitionsOf(model);
   if (!defs.size) return [];
+  // Footnote definitions can be anywhere in the document: a read of every part of it (carry.ts).
+  unitReads.all = true;
   const out: string[] = [];
   for (const m of src.matchAll(/\[\^([^\]\s]{1,100})\]/g)) {
     const body = defs.get(m[1].toLowerCase());
