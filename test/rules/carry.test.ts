@@ -68,3 +68,22 @@ test('a forbidden claim excused by a footnote is checked again when the footnote
   }
   assert.notDeepEqual(strip(runOne(parseDocument(texts[1]), fx.rule, opts)), before, 'the footnote excuses the row');
 });
+
+test('a revision table found outside the history sections is read again when that section changes', () => {
+  // No history in §1.2: the versioning check reads a revision table anywhere (versioning.ts), so an
+  // edit of that table in §9.17 must not carry the last version's findings.
+  const fx = loadFixtures().find((f) => f.rule === 'br-2.3-version-and-dated-changelog')!;
+  assert.ok(fx, 'the fixture of br-2.3-version-and-dated-changelog');
+  const opts = { asOf: fx.asOf, programs: fx.programs ?? ALL_PROGRAMS };
+  const doc = (date: string) =>
+    caseDoc(fx, { name: 'x', expect: [], sections: { '1.2': 'This is the Example Trust CPS.', '9.17': `| Version | Date | Changes |\n|---|---|---|\n| 1.0 | 2025-09-01 | Initial version |\n| 1.1 | ${date} | Annual review |` } });
+  const texts = [doc('2026-03-01'), doc('')];
+  const strip = (x: unknown) => JSON.parse(JSON.stringify(x));
+  let model = parseDocument(texts[0]);
+  const before = strip(runOne(model, fx.rule, opts));
+  for (const text of [texts[1], texts[0]]) {
+    model = parseDocument(text, model);
+    assert.deepEqual(strip(runOne(model, fx.rule, opts)), strip(runOne(parseDocument(text), fx.rule, opts)));
+  }
+  assert.notDeepEqual(strip(runOne(parseDocument(texts[1]), fx.rule, opts)), before, 'the undated entry is reported');
+});

@@ -135,7 +135,7 @@ function collectEach(model: DocumentModel, rules: Rule[], options: RunOptions, t
     ctx.trace = tracing ? trace : null;
     let all: Raw[];
     try {
-      all = carry && rule.check.type !== 'versioning' ? carry.evaluate(rule, () => evaluate(rule, ctx)) : evaluate(rule, ctx);
+      all = carry ? carry.evaluate(rule, () => evaluate(rule, ctx)) : evaluate(rule, ctx);
     } catch (e) {
       if (!(e instanceof PatternBudgetError)) throw e;
       ctx.trace = null;

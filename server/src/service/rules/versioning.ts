@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { DocumentModel, Section } from '../model';
 import { inlineText } from '../model';
-import { HISTORY_TITLE, isHistoryTable, VERSION_HEADER } from './extract';
+import { FRONT_READ, HISTORY_TITLE, isHistoryTable, unitReads, VERSION_HEADER } from './extract';
 import { locateSection } from './locate';
 import { compareVersions, daysBetween, parseDate } from './patterns';
 import { htmlTableRows } from '../html-table';
@@ -31,6 +31,8 @@ export interface History {
   date: string | null;
   /** Where the front-matter or title-block version is, for ranges. */
   metaRange: { start: number; end: number } | null;
+  /** What was read (carry.ts): sections by index, the title block, or (`all`) every section. */
+  read: { sections: Set<number>; front: boolean; all: boolean };
 }
 
 function cellText(n: Nodes): string {
@@ -182,9 +184,15 @@ export function documentHistory(model: DocumentModel): History {
       entries.push(...es);
     }
   };
-  for (const s of historySections(model)) fromBlocks(s, s ? s.blocks : model.preamble, !!s && HISTORY_TITLE.test(s.title));
+  const read: History['read'] = { sections: new Set(), front: false, all: false };
+  for (const s of historySections(model)) {
+    if (s) read.sections.add(s.index);
+    else read.front = true;
+    fromBlocks(s, s ? s.blocks : model.preamble, !!s && HISTORY_TITLE.test(s.title));
+  }
   // Failing that, a revision table anywhere (an appendix, a heading that does not say "history").
   if (!entries.length) {
+    read.all = true;
     const seen = new Set(historySections(model));
     for (const s of model.all) if (!seen.has(s)) fromBlocks(s, s.blocks.filter((b) => b.type === 'table' || htmlTable(b)), false);
   }
@@ -218,10 +226,14 @@ export function documentHistory(model: DocumentModel): History {
   let metaRange: History['metaRange'] = null;
   const version = model.metadata.version;
   if (version) {
+    const limit = (model.all[0]?.headingStart ?? model.text.length) + 2000;
     const at = model.text.indexOf(version, fm ? fm.start : 0);
-    if (at >= 0 && at < (model.all[0]?.headingStart ?? model.text.length) + 2000) metaRange = { start: at, end: at + version.length };
+    if (at >= 0 && at < limit) metaRange = { start: at, end: at + version.length };
+    // Read: the text up to the limit.
+    read.front = true;
+    for (const s of model.all) if (s.headingStart < limit + version.length) read.sections.add(s.index);
   }
-  const h: History = { entries, tables, version, date: model.metadata.date ? parseDate(model.metadata.date) : null, metaRange };
+  const h: History = { entries, tables, version, date: model.metadata.date ? parseDate(model.metadata.date) : null, metaRange, read };
   cache.set(model, h);
   return h;
 }
@@ -261,6 +273,12 @@ export function versioningIssues(
   opts: { asOf: string; effective: string; maxAgeDays?: number; maxGapDays?: number; requireDatedEntries?: boolean },
 ): VersioningIssue[] {
   const h = documentHistory(model);
+  // What the history was read from (remembered per model: recorded for the rule asking, carry.ts).
+  if (unitReads.sections) {
+    for (const i of h.read.sections) unitReads.sections.add(i);
+    if (h.read.front) unitReads.sections.add(FRONT_READ);
+    if (h.read.all) unitReads.all = true;
+  }
   const out: VersioningIssue[] = [];
   const head = locateSection(model, '1.2') ?? model.all[0] ?? null;
   const fallback = h.tables[0] ?? (head ? { start: head.headingStart, end: head.headingEnd } : { start: 0, end: model.lines.lineEnd(0) });
