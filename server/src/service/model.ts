@@ -1156,8 +1156,17 @@ export function sectionLabel(s: Section): string {
   return title ? `${s.number} ${title}` : s.number;
 }
 
+/** Per model: the first section with each number, not scoped (findSection). */
+const byNumberOf = new WeakMap<DocumentModel, Map<string, Section>>();
+
 export function findSection(model: DocumentModel, number: string): Section | undefined {
-  return model.all.find((s) => s.number === number && !s.scoped);
+  let m = byNumberOf.get(model);
+  if (!m) {
+    m = new Map();
+    for (const s of model.all) if (!s.scoped && !m.has(s.number!)) m.set(s.number!, s);
+    byNumberOf.set(model, m);
+  }
+  return m.get(number);
 }
 
 export function sectionAt(model: DocumentModel, offset: number): Section | undefined {

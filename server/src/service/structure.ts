@@ -429,18 +429,24 @@ export function sectionsInTables(model: DocumentModel): Map<string, { start: num
 
 /** Rows of tables in a top-level block that name an RFC 3647 section (number, row start and end, table start), in order. */
 type TableRow = [string, number, number, number];
-const rowsByBlock = new WeakMap<RootContent, { text: string; rows: TableRow[] }>();
+const rowsByBlock = new WeakMap<RootContent, { length: number; rows: TableRow[] }>();
+const NO_ROWS: TableRow[] = [];
 
-/** tableRows, remembered by the block as first parsed (moved copies reuse it) while its text is the same. */
+/**
+ * tableRows, remembered by the block as first parsed: a moved copy (model.ts originOf) has its
+ * origin's text, the incremental parse copies only blocks outside the changed span (the length is
+ * compared as a check of that; comparing the text itself read the whole document every keystroke).
+ */
 function tableRowsOf(model: DocumentModel, node: RootContent): TableRow[] {
   const p = node.position;
   if (!p || p.start.offset === undefined || p.end.offset === undefined) return tableRows(node);
   const o = originOf(node);
-  const text = model.text.slice(p.start.offset, p.end.offset);
+  const length = p.end.offset - p.start.offset;
   const hit = rowsByBlock.get(o.node);
-  if (hit && hit.text === text) return o.delta ? hit.rows.map(([n, a, b, t]) => [n, a + o.delta, b + o.delta, t + o.delta]) : hit.rows;
-  const rows = tableRows(node);
-  rowsByBlock.set(o.node, { text, rows: o.delta ? rows.map(([n, a, b, t]) => [n, a - o.delta, b - o.delta, t - o.delta]) : rows });
+  if (hit && hit.length === length) return o.delta && hit.rows.length ? hit.rows.map(([n, a, b, t]) => [n, a + o.delta, b + o.delta, t + o.delta]) : hit.rows;
+  const found = tableRows(node);
+  const rows = found.length ? found : NO_ROWS;
+  rowsByBlock.set(o.node, { length, rows: o.delta && rows.length ? rows.map(([n, a, b, t]) => [n, a - o.delta, b - o.delta, t - o.delta]) : rows });
   return rows;
 }
 

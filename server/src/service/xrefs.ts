@@ -179,6 +179,8 @@ export function xrefAt(refs: XRef[], offset: number): XRef | undefined {
 const NUMBERED_LINE = /^[ \t]{0,3}(?:>\s*)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\|[ \t]*)?(?:\*\*|__)?(?:section\s+|§\s*)?(\d{1,2}(?:\.\d{1,3}){1,6})\.?(?:\*\*|__)?(?=[ \t|:)]|$)/gim;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 const DIGIT_DOT_DIGIT = /\d\.\d/;
+/** A line that opens or closes fenced code, or (anywhere in a line) a digit, a dot and a digit. */
+const LINES_THAT_MATTER = /^[ \t]{0,3}(?:`{3,}|~{3,})|\d\.\d/gm;
 
 const targetCache = new WeakMap<DocumentModel, Set<string>>();
 
@@ -188,26 +190,29 @@ export function numberedParagraphs(model: DocumentModel): Set<string> {
   if (out) return out;
   out = new Set();
   const text = model.text;
-  // Fenced code is skipped; front matter too.
+  // Fenced code is skipped; front matter too. Only two kinds of line matter: a fence, and a line
+  // with a digit, a dot and a digit (every number NUMBERED_LINE reads has one); the others are
+  // stepped over by one scan of the text instead of being cut out one by one.
   let fence: string | null = null;
   const from = model.frontMatter ? model.frontMatter.end : 0;
-  let i = from;
-  while (i < text.length) {
-    let e = text.indexOf('\n', i);
+  LINES_THAT_MATTER.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = LINES_THAT_MATTER.exec(text))) {
+    const i = Math.max(from, text.lastIndexOf('\n', m.index - 1) + 1);
+    let e = text.indexOf('\n', m.index);
     if (e < 0) e = text.length;
+    LINES_THAT_MATTER.lastIndex = e + 1;
     const line = text.slice(i, e).replace(/\r$/, '');
     const f = FENCE.exec(line);
     if (fence) {
       if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
     } else if (f) fence = f[1];
-    // Every number NUMBERED_LINE reads has a digit, a dot and a digit: most lines have none.
     else if (DIGIT_DOT_DIGIT.test(line) && !/^[ \t]{0,3}#/.test(line)) {
       NUMBERED_LINE.lastIndex = 0;
-      const m = NUMBERED_LINE.exec(line);
+      const n = NUMBERED_LINE.exec(line);
       // A version number in the first cell of a revision table is not a section ("| 5.18 | 2025-06-18 |").
-      if (m && !(/^[ \t]*\|/.test(line) && m[1].split('.').length < 3 && !/\*\*|__/.test(m[0]))) out.add(m[1]);
+      if (n && !(/^[ \t]*\|/.test(line) && n[1].split('.').length < 3 && !/\*\*|__/.test(n[0]))) out.add(n[1]);
     }
-    i = e + 1;
   }
   targetCache.set(model, out);
   return out;

@@ -502,7 +502,8 @@ function cache(model: DocumentModel): Map<string, TextUnit[]> {
  */
 interface Reusable {
   origins: RootContent[];
-  span: string;
+  /** The length of the text the blocks span (a moved copy has its origin's text: the length is a check of that). */
+  length: number;
   start: number;
   headingGap: number;
   kind: Section['kind'];
@@ -535,7 +536,7 @@ function reusedUnits(model: DocumentModel, section: Section, history: 0 | 1): Te
     if (o.node !== hit.origins[i] || o.delta - first.delta !== 0) return null;
   }
   const end = blocks[blocks.length - 1].position?.end.offset ?? start;
-  if (model.text.slice(start, end) !== hit.span) return null;
+  if (end - start !== hit.length) return null;
   const d = start - hit.start;
   const moved = new Map<TextUnit, TextUnit>();
   const out = hit.units.map((u) => {
@@ -584,7 +585,7 @@ function remember(model: DocumentModel, section: Section, history: 0 | 1, units:
   const end = blocks[blocks.length - 1].position?.end.offset ?? start;
   acrossVersions[history].set(originOf(blocks[0]).node, {
     origins: blocks.map((b) => originOf(b).node),
-    span: model.text.slice(start, end),
+    length: end - start,
     start,
     headingGap: section.headingStart - start,
     kind: section.kind,
