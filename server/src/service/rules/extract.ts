@@ -607,7 +607,8 @@ export const FRONT_READ = -1;
  * asked of one section of some version of the document, whether that section's units could take
  * part in the search's answer (a hit, a match of one of its groups). When a changed section could
  * take part in neither the last version nor this one, the search gives the same answer, moved by
- * the edit. It must be true whenever in doubt, and must not keep a model alive.
+ * the edit. It must be true whenever in doubt, and must not keep a model alive. It is asked only of
+ * sections outside the title block (carry.ts treats a changed title block as changing every search).
  */
 export type DocumentProbe = (model: DocumentModel, section: Section) => boolean;
 
@@ -629,11 +630,22 @@ export function probedDocumentUnits(model: DocumentModel, opts: ExtractOptions, 
   }
 }
 
-/** Whether `section` belongs to the title block (an unnumbered heading before chapter 1: frontUnits). */
-export function inTitleBlock(model: DocumentModel, section: Section): boolean {
-  if (section.number) return false;
+/**
+ * Sections of the title block: unnumbered headings before chapter 1 (a title, "Version 1.2",
+ * "Document history"), in order. Their units are the title block's (frontUnits), not their own.
+ */
+const titleSectionsOf = new WeakMap<DocumentModel, Section[]>();
+export function titleSections(model: DocumentModel): Section[] {
+  let out = titleSectionsOf.get(model);
+  if (out) return out;
+  out = [];
   const firstNumbered = model.all.find((s) => s.number && !s.appendix);
-  return !firstNumbered || section.headingStart < firstNumbered.headingStart;
+  for (const s of model.all) {
+    if (firstNumbered && s.headingStart >= firstNumbered.headingStart) break;
+    if (!s.number) out.push(s);
+  }
+  titleSectionsOf.set(model, out);
+  return out;
 }
 
 /** Units of a section's own body (not its subsections). */
@@ -674,22 +686,16 @@ export function sectionUnits(model: DocumentModel, section: Section, deep: boole
 export function frontUnits(model: DocumentModel, opts: ExtractOptions = {}): TextUnit[] {
   const key = `front:${opts.includeHistory ? 1 : 0}`;
   const c = cache(model);
-  // Unnumbered headings before chapter 1 (a title, "Version 1.2", "Document history") are title block too.
-  const firstNumbered = model.all.find((s) => s.number && !s.appendix);
-  const titleSections: Section[] = [];
-  for (const s of model.all) {
-    if (firstNumbered && s.headingStart >= firstNumbered.headingStart) break;
-    if (!s.number) titleSections.push(s);
-  }
+  const inTitle = titleSections(model);
   if (unitReads.sections) {
     unitReads.sections.add(FRONT_READ);
-    for (const s of titleSections) unitReads.sections.add(s.index);
+    for (const s of inTitle) unitReads.sections.add(s.index);
   }
   let u = c.get(key);
   if (u) return u;
   u = [];
   for (const b of model.preamble) blockUnits(b, model, null, opts, u);
-  for (const s of titleSections) for (const b of s.blocks) blockUnits(b, model, s, opts, u);
+  for (const s of inTitle) for (const b of s.blocks) blockUnits(b, model, s, opts, u);
   const fm = model.frontMatter;
   if (fm?.data) {
     const raw = model.text.slice(fm.start, fm.end);

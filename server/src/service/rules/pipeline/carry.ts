@@ -17,7 +17,7 @@
 import { changedSpan, type DocumentModel, type Section } from '../../model';
 import type { Rule } from '../types';
 import { lineageOf, type Lineage } from '../../lineage';
-import { unitReads, FRONT_READ, type DocumentProbe } from '../extract';
+import { unitReads, FRONT_READ, titleSections, type DocumentProbe } from '../extract';
 import type { Context, Raw } from './context';
 import { anywhere, asked, type Query } from './anywhere';
 
@@ -190,10 +190,11 @@ export class Carry {
   private unaffected(probes: DocumentProbe[]): boolean {
     const old = this.prev!.model;
     for (const i of this.changed) {
+      // The title block's units are read as one (frontUnits): never probed.
       if (i === FRONT_READ) return false;
       const a = old.all[i];
       const b = this.model.all[i];
-      if (!a || !b) return false;
+      if (!a || !b || titleSections(old).includes(a) || titleSections(this.model).includes(b)) return false;
       for (const probe of probes) if (probe(old, a) || probe(this.model, b)) return false;
     }
     return true;

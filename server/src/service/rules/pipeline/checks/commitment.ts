@@ -4,7 +4,7 @@
  */
 import type { Section } from '../../../model';
 import type { AnyOf, CommitmentCheck, EvidencePart, Rule } from '../../types';
-import { TextUnit, sectionUnits, ownUnits, probedDocumentUnits, inTitleBlock, type DocumentProbe } from '../../extract';
+import { TextUnit, sectionUnits, ownUnits, probedDocumentUnits, type DocumentProbe } from '../../extract';
 import { anyMatch } from '../../patterns';
 import { anywhere } from '../anywhere';
 import { locateSection, within, sectionName } from '../../locate';
@@ -112,14 +112,14 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
   // Contradictions.
   for (const c of check.contradictions) {
     if ((c.from && c.from > asOf) || (c.until && c.until <= asOf)) continue;
-    const units = c.anywhere ? allUnits((m, s) => inTitleBlock(m, s) || contradictions(c, ownOf(m, s), neg, []).length > 0) : t.units;
+    const units = c.anywhere ? allUnits((m, s) => contradictions(c, ownOf(m, s), neg, []).length > 0) : t.units;
     const hits = contradictions(c, units, neg, anchors);
     if (!hits.length) continue;
     // A part stated anywhere (the commitment the contradiction would deny) cancels it. Asked only
     // when there is a contradiction: otherwise the rule reads no more than its sections (carry.ts).
     const stated = check.parts.filter((p) => c.unlessStated.includes(p.id));
     if (stated.length) {
-      const probe: DocumentProbe = (m, s) => inTitleBlock(m, s) || stated.some((p) => mayTakePart(p, unitsInScope(rs, ownOf(m, s)), neg, undefined, p.all[0]));
+      const probe: DocumentProbe = (m, s) => stated.some((p) => mayTakePart(p, unitsInScope(rs, ownOf(m, s)), neg, undefined, p.all[0]));
       const everyUnit = unitsInScope(rs, allUnits(probe));
       if (stated.some((p) => findEvidence(p.all, p.unless, p.polarity, p.scope, everyUnit, neg))) continue;
     }
@@ -169,7 +169,6 @@ export function evalCommitment(rule: Rule, check: CommitmentCheck, ctx: Context)
       others =
         others ??
         elsewhereUnits(ctx, t, history, rs, (m, s) => {
-          if (inTitleBlock(m, s)) return true;
           const units = elsewhereSection(m, s, history, rs);
           return parts.some((x) => mayTakePart(x, units, neg, asOf, x.anchor ?? x.all[0]));
         });
