@@ -8,7 +8,7 @@
  * CPSLINT_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" each server writes a CPU profile (the
  * server is asked to shut down and exit, so that the profile is written). KEYS=N then types N
  * characters into the first paragraph after the middle of the document, each awaited, and prints their median and p95 (a
- * profile of the server's keystroke path).
+ * profile of the server's keystroke path); PER=1 prints each keystroke with the server's parse / check split.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,10 @@ async function once(path: string): Promise<{ ms: number; parse: number; check: n
         const k = performance.now();
         const v = await c.change(uri, [{ range: { start: pos, end: pos }, text: 'x' }]);
         await c.waitForDiagnostics(uri, (x) => x.version === v, -1, 300_000);
-        per.push(performance.now() - k);
+        const ms = performance.now() - k;
+        per.push(ms);
+        const st = process.env.PER ? await c.request<{ lastParseMs: number; lastCheckMs: number }>('cpslint/debug/stats', {}) : null;
+        if (st) console.log(`keystroke ${i}: ${ms.toFixed(1)} ms (server: parse ${st.lastParseMs.toFixed(1)}, checks ${st.lastCheckMs.toFixed(1)})`);
         at++;
       }
       per.sort((a, b) => a - b);

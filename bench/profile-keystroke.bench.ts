@@ -8,7 +8,7 @@
  * and prints the CPU time per keystroke too; GC=1 prints each keystroke's parse, check and GC time. Not a test.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from '../server/src/service/model';
+import { parseDocument, movedStats } from '../server/src/service/model';
 import { checkDocument } from '../server/src/service/check';
 import { syntheticCps } from './synthetic';
 import { carryStats } from '../server/src/service/rules/pipeline/carry';
@@ -64,5 +64,6 @@ const post = (m: string, p?: any) => new Promise<any>((res, rej) => s.post(m, p,
     console.log('profile written to', file);
   } else console.log(`CPU per keystroke ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms (all threads, GC included)`);
   const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1].toFixed(1);
+  console.log(movedStats);
   console.log(carryStats, which, 'parse med', med(ps), 'check med', med(cs));
 })();

@@ -13,6 +13,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import { slug as githubSlug } from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
+import type { Position } from 'unist';
 import { LineIndex, Range, detached } from './text';
 import { referenceOutline, titleMatches, compareNumbers } from './outline';
 import { htmlTableRows } from './html-table';
@@ -363,7 +364,11 @@ function isTocHeading(h: Heading, text: string): boolean {
   return TOC_PAGE.test(text);
 }
 
-function boldHeading(p: Paragraph, text: string): { strongText: string; end: number } | null {
+/**
+ * `p` is read as parsed (a moved copy's origin, whose children were not copied); `delta` is how far it
+ * moved since: the offsets returned are in `text`.
+ */
+function boldHeading(p: Paragraph, text: string, delta: number): { strongText: string; end: number } | null {
   const first = p.children[0];
   if (!first || first.type !== 'strong' || !first.position || !p.position) return null;
   if (first.position.start.offset !== p.position.start.offset) return null;
@@ -376,9 +381,10 @@ function boldHeading(p: Paragraph, text: string): { strongText: string; end: num
   // "**X.509**: definition" and "**Term:**" are glossary entries, not headings.
   if (/:$/.test(strongText) || /^[A-Z]/.test(parsed.number)) return null;
   // The bold span must end the line or be followed by body text on the same line.
-  const after = text.slice(first.position.end.offset!, text.indexOf('\n', first.position.end.offset!) >>> 0);
+  const end = first.position.end.offset! + delta;
+  const after = text.slice(end, text.indexOf('\n', end) >>> 0);
   if (after && !/^\s|^$/.test(after) && !/^[:.]/.test(after)) return null;
-  return { strongText, end: first.position.end.offset! };
+  return { strongText, end };
 }
 
 /**
@@ -599,7 +605,8 @@ export interface DefinitionPrelude {
 
 /** Every link and footnote definition label in `nodes`, as definitions (`[label]: #` / `[^label]: x`) with their compared labels. */
 function definitionsOf(nodes: Nodes[], links: Map<string, string>, notes: Map<string, string>): void {
-  const stack: Nodes[] = [...nodes];
+  // Labels only: the blocks as parsed tell them (a moved copy would copy its children to).
+  const stack: Nodes[] = nodes.map((n) => originOf(n as RootContent).node as Nodes);
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'definition') links.set(`[${n.label ?? n.identifier}]: #\n`, normalLabel(n.label ?? n.identifier));
@@ -689,19 +696,73 @@ export function originOf(node: RootContent): { node: RootContent; delta: number 
 }
 
 /** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */
-function shifted<T extends Nodes>(node: T, offset: number, line: number, top = true): T {
-  if (offset === 0 && line === 0) return node;
+function deepShifted<T extends Nodes>(node: T, offset: number, line: number): T {
   const copy = { ...node } as T & { children?: Nodes[] };
   if (node.position) {
-    const mv = (p: Point): Point => ({ line: p.line + line, column: p.column, offset: (p.offset ?? 0) + offset });
-    copy.position = { start: mv(node.position.start), end: mv(node.position.end) };
+    const st = node.position.start;
+    const en = node.position.end;
+    copy.position = { start: { line: st.line + line, column: st.column, offset: (st.offset ?? 0) + offset }, end: { line: en.line + line, column: en.column, offset: (en.offset ?? 0) + offset } };
   }
-  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => shifted(c, offset, line, false));
-  if (top) {
-    const o = originOf(node as RootContent);
-    origins.set(copy, { node: o.node, delta: o.delta + offset });
-  }
+  if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => deepShifted(c, offset, line));
   return copy;
+}
+
+/** Moved top-level blocks, and those whose descendants were copied because something read them (benchmarks print it). */
+export const movedStats = { moved: 0, materialized: 0 };
+
+/**
+ * A top-level block that moved (an edit before it changed its offset): its own fields and position
+ * at once, its descendants (copies with moved positions) only when something reads `children`. Most
+ * moved blocks are reused whole (their units, their findings, by origin), so a keystroke near the
+ * top of a large document no longer copies every node below it (that copy was a fifth of a keystroke's
+ * parse and most of what it left for the garbage collector).
+ */
+class MovedBlock {
+  declare type: string;
+  declare position: Position;
+  #origin: Nodes & { children?: Nodes[] };
+  #offset: number;
+  #line: number;
+  #children: Nodes[] | undefined;
+  constructor(origin: Nodes, offset: number, line: number) {
+    this.#origin = origin as Nodes & { children?: Nodes[] };
+    this.#offset = offset;
+    this.#line = line;
+    for (const k in origin) if (k !== 'children' && k !== 'position') (this as Record<string, unknown>)[k] = (origin as unknown as Record<string, unknown>)[k];
+    const st = origin.position!.start;
+    const en = origin.position!.end;
+    this.position = { start: { line: st.line + line, column: st.column, offset: (st.offset ?? 0) + offset }, end: { line: en.line + line, column: en.column, offset: (en.offset ?? 0) + offset } };
+  }
+  get children(): Nodes[] | undefined {
+    if (this.#children === undefined && this.#origin.children) {
+      movedStats.materialized++;
+      this.#children = this.#origin.children.map((c) => deepShifted(c, this.#offset, this.#line));
+    }
+    return this.#children;
+  }
+  set children(v: Nodes[] | undefined) {
+    this.#children = v;
+  }
+  /** As the deep copy it stands for: the parsed block's fields in their order, children included. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k in this.#origin) out[k] = k === 'children' ? this.children : k === 'position' ? this.position : (this as Record<string, unknown>)[k];
+    return out;
+  }
+  /** The same block moved by `offset` and `line` more, from the parsed block (no chain of copies). */
+  movedAgain(offset: number, line: number): MovedBlock {
+    return new MovedBlock(this.#origin, this.#offset + offset, this.#line + line);
+  }
+}
+
+/** `node` (a top-level block) moved by `offset` characters and `line` lines. */
+function shifted<T extends Nodes>(node: T, offset: number, line: number): T {
+  if (offset === 0 && line === 0) return node;
+  movedStats.moved++;
+  const o = originOf(node as RootContent);
+  const copy = node instanceof MovedBlock ? node.movedAgain(offset, line) : !node.position || !('children' in node) ? deepShifted(node, offset, line) : new MovedBlock(node, offset, line);
+  origins.set(copy as object, { node: o.node, delta: o.delta + offset });
+  return copy as unknown as T;
 }
 
 /** Re-parse only the chunks a change touches; null when that cannot be done exactly. */
@@ -823,7 +884,8 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
         continue;
       }
     }
-    if (node.type === 'paragraph' && node.children.every((c) => c.type === 'html' || (c.type === 'text' && !c.value.trim()))) {
+    // Kinds and values only: the block as parsed answers that (a moved copy would copy its children to tell).
+    if (node.type === 'paragraph' && (originOf(node).node as Paragraph).children.every((c) => c.type === 'html' || (c.type === 'text' && !c.value.trim()))) {
       // `<a id="x"></a>` on a line of its own is not an HTML block in CommonMark (an open tag
       // followed by a closing tag), but a paragraph of inline HTML: an anchor for the next heading.
       const ids = htmlIds(text.slice(start, end));
@@ -833,9 +895,12 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       }
     }
     if (node.type === 'heading') {
-      const raw = inlineText(node.children);
+      // The heading as parsed: its inline content is the same wherever it moved (offsets plus `moved.delta`).
+      const moved = originOf(node);
+      const asParsed = moved.node as Heading;
+      const raw = inlineText(asParsed.children);
       const { text: cleaned, ids } = cleanHeadingText(raw);
-      collectHtmlIds(node.children as Nodes[], ids);
+      collectHtmlIds(asParsed.children as Nodes[], ids);
       const slug = slugger.slug(raw.trim().replace(/\s*\{[^{}]*\}\s*$/, ''));
       const lineText = lines.lineText(lines.positionAt(start).line);
       const nextLine = lines.positionAt(end).line + 1 < lines.lineCount ? lines.lineText(lines.positionAt(end).line + 1) : '';
@@ -844,14 +909,14 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
         pendingAnchors = [];
         continue;
       }
-      if (isTocHeading(node, cleaned)) {
+      if (isTocHeading(asParsed, cleaned)) {
         ignoredHeadings.push({ start, end, reason: 'a table-of-contents entry' });
         pendingAnchors = [];
         continue;
       }
       const parsed = parseHeadingNumber(cleaned);
       // Where the visible text starts on the line, to locate the number precisely.
-      const firstTextOffset = findTextStart(node, start);
+      const firstTextOffset = findTextStart(asParsed, start - moved.delta) + moved.delta;
       candidates.push({
         start,
         end,
@@ -868,7 +933,8 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       continue;
     }
     if (node.type === 'paragraph') {
-      const bold = boldHeading(node, text);
+      const origin = originOf(node);
+      const bold = boldHeading(origin.node as Paragraph, text, origin.delta);
       if (bold) {
         const { text: cleaned } = cleanHeadingText(bold.strongText.replace(/\s+/g, ' '));
         const parsed = parseHeadingNumber(cleaned);
