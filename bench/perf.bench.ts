@@ -24,10 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
+import { markdownParser } from '../server/src/service/markdown';
 import { parseDocument, checkDocument } from '../server/src/service';
 import { loadRulePacks } from '../server/src/service/rules/load';
 import { parseConfig } from '../server/src/service/config';
@@ -40,7 +37,8 @@ const ROOT = projectRoot();
 const QUICK = !!process.env.BENCH_QUICK;
 const AS_OF = '2026-11-25';
 const PROGRAMS = ['mozilla', 'chrome', 'apple', 'microsoft'];
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+/** cpslint's own Markdown parser (server/src/service/markdown.ts): the floor the check is compared with. */
+const processor = markdownParser();
 
 interface Doc {
   name: string;

@@ -13,7 +13,7 @@ import {
   SymbolInformation,
   Position,
 } from 'vscode-languageserver-types';
-import { DocumentModel, Section, sectionLabel, findSection, sectionRange, outlinePath } from './model';
+import { DocumentModel, Section, sectionLabel, findSection, visitAsParsed, sectionRange, outlinePath } from './model';
 import { referenceOutline } from './outline';
 import { findXRefs, xrefAt, XRef } from './xrefs';
 
@@ -99,13 +99,11 @@ function anchorLinks(model: DocumentModel): AnchorLink[] {
   let out = linkCache.get(model);
   if (out) return out;
   out = [];
-  const walk = (n: { type: string; url?: string; children?: unknown[]; position?: { start: { offset?: number }; end: { offset?: number } } }) => {
-    if (n.type === 'link' && typeof n.url === 'string' && n.url.startsWith('#') && n.position) {
-      out!.push({ start: n.position.start.offset!, end: n.position.end.offset!, anchor: decodeURIComponent(n.url.slice(1)) });
+  visitAsParsed(model.root, (n, delta) => {
+    if (n.type === 'link' && n.url.startsWith('#') && n.position) {
+      out!.push({ start: n.position.start.offset! + delta, end: n.position.end.offset! + delta, anchor: decodeURIComponent(n.url.slice(1)) });
     }
-    if (Array.isArray(n.children)) for (const c of n.children) walk(c as typeof n);
-  };
-  walk(model.root as unknown as Parameters<typeof walk>[0]);
+  });
   linkCache.set(model, out);
   return out;
 }

@@ -6,10 +6,7 @@
  * every number-to-depth offset, and change it mid-document (see docs/section-model.md).
  */
 import { linkVersion } from './lineage';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
+import { markdownParser } from './markdown';
 import { slug as githubSlug } from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import type { Root, RootContent, Heading, Paragraph, PhrasingContent, Nodes } from 'mdast';
@@ -117,9 +114,9 @@ export interface Chunk {
   defs: boolean;
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+const processor = markdownParser();
 /** For chunks that do not start the document: front matter only exists at offset 0. */
-const bodyProcessor = unified().use(remarkParse).use(remarkGfm);
+const bodyProcessor = markdownParser(false);
 
 // ---------------------------------------------------------------------------------------------
 // Heading text
@@ -693,6 +690,22 @@ const origins = new WeakMap<object, { node: RootContent; delta: number }>();
 /** The block a reused top-level block was parsed as, and its offset shift since (for caches across versions). */
 export function originOf(node: RootContent): { node: RootContent; delta: number } {
   return origins.get(node) ?? { node, delta: 0 };
+}
+
+/**
+ * Visits every node below `root` as it was parsed: a moved block's descendants are read from the
+ * block it was copied from, not copied; add `delta` to a node's offsets to place it in the current
+ * text. `visit` returns false to skip a node's children.
+ */
+export function visitAsParsed(root: Root, visit: (node: Nodes, delta: number) => boolean | void): void {
+  const walk = (n: Nodes, delta: number) => {
+    if (visit(n, delta) === false) return;
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children as Nodes[]) walk(c, delta);
+  };
+  for (const b of root.children) {
+    const o = originOf(b);
+    walk(o.node as Nodes, o.delta);
+  }
 }
 
 /** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */

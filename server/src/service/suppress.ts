@@ -3,6 +3,7 @@
  * `<!-- cpslint-disable-file … -->`, and the quick fixes that insert them.
  */
 import type { DocumentModel, Section } from './model';
+import { visitAsParsed } from './model';
 import type { Fix } from './findings';
 import { blockInsert, eolOf } from './edits';
 
@@ -30,11 +31,9 @@ function readSuppressions(model: DocumentModel): Suppressions {
   // Most documents have none: the tree is walked for code spans only when a comment is there.
   if (!model.text.includes('cpslint-disable')) return out;
   const code: [number, number][] = [];
-  const visit = (n: { type: string; position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }) => {
-    if ((n.type === 'code' || n.type === 'inlineCode') && n.position) code.push([n.position.start.offset!, n.position.end.offset!]);
-    if (Array.isArray(n.children)) for (const c of n.children) visit(c as typeof n);
-  };
-  visit(model.root as never);
+  visitAsParsed(model.root, (n, delta) => {
+    if ((n.type === 'code' || n.type === 'inlineCode') && n.position) code.push([n.position.start.offset! + delta, n.position.end.offset! + delta]);
+  });
   DISABLE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DISABLE.exec(model.text))) {

@@ -4,9 +4,7 @@
  * checks on it (a dated entry per version, the age of the latest version, gaps between versions).
  */
 import type { Table, TableRow, Nodes, RootContent, Root } from 'mdast';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import { markdownParser } from '../markdown';
 import type { DocumentModel, Section } from '../model';
 import { inlineText } from '../model';
 import { FRONT_READ, HISTORY_TITLE, isHistoryTable, unitReads, VERSION_HEADER } from './extract';
@@ -139,7 +137,7 @@ function htmlTable(b: RootContent): string | null {
 }
 
 const cache = new WeakMap<DocumentModel, History>();
-const tableParser = unified().use(remarkParse).use(remarkGfm);
+const tableParser = markdownParser(false);
 
 /**
  * The document's own date, for `--as-of document` (the way zlint checks a certificate as of its

@@ -3,8 +3,9 @@
  * whose note says the client purpose ends on a date. Text units drop footnote references, so this
  * reads them from the source span of the unit and returns the text of the definitions they name.
  */
-import type { FootnoteDefinition, Root, RootContent } from 'mdast';
+import type { FootnoteDefinition } from 'mdast';
 import type { DocumentModel } from '../../model';
+import { visitAsParsed } from '../../model';
 import { unitReads, type TextUnit } from '../extract';
 
 const definitions = new WeakMap<DocumentModel, Map<string, string>>();
@@ -13,20 +14,17 @@ function definitionsOf(model: DocumentModel): Map<string, string> {
   let map = definitions.get(model);
   if (map) return map;
   map = new Map();
-  const walk = (nodes: (RootContent | Root)[]) => {
-    for (const n of nodes) {
-      if (n.type === 'footnoteDefinition') {
-        const d = n as FootnoteDefinition;
-        const s = d.position?.start.offset;
-        const e = d.position?.end.offset;
-        if (s !== undefined && e !== undefined) {
-          const body = model.text.slice(s, e).replace(/^\[\^[^\]]*\]:\s*/, '').replace(/\s+/g, ' ').trim();
-          map!.set(d.identifier.toLowerCase(), body);
-        }
-      } else if ('children' in n && Array.isArray(n.children)) walk(n.children as RootContent[]);
+  visitAsParsed(model.root, (n, delta) => {
+    if (n.type !== 'footnoteDefinition') return true;
+    const d = n as FootnoteDefinition;
+    const s = d.position?.start.offset;
+    const e = d.position?.end.offset;
+    if (s !== undefined && e !== undefined) {
+      const body = model.text.slice(s + delta, e + delta).replace(/^\[\^[^\]]*\]:\s*/, '').replace(/\s+/g, ' ').trim();
+      map!.set(d.identifier.toLowerCase(), body);
     }
-  };
-  walk([model.root]);
+    return false;
+  });
   definitions.set(model, map);
   return map;
 }
