@@ -126,6 +126,8 @@ const CHAR_NORMAL: Record<string, string> = {
   '\u2019': "'", '\u2018': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u2010': '-', '\u2011': '-',
   '\u00a0': ' ', '\t': ' ', '\n': ' ', '\r': ' ', '\u00ad': '',
 };
+// finish() looks a character up only below U+0020 or from U+00A0 on: every key must be there.
+for (const k of Object.keys(CHAR_NORMAL)) if (k.charCodeAt(0) >= 32 && k.charCodeAt(0) < 0xa0) throw new Error(`CHAR_NORMAL: ${JSON.stringify(k)} is printable ASCII`);
 
 const ABBREV = /(?:\b(?:e\.g|i\.e|etc|vs|inc|ltd|co|corp|no|nos|sec|secs|art|para|fig|approx|cf|st|mr|ms|dr|jr|sr|u\.s|s\.a|s\.p\.a|b\.v|n\.v|ver|v)|\b[A-Z])\.$/i;
 
@@ -163,7 +165,9 @@ function finish(buf: Buf, section: Section | null, kind: UnitKind, start: number
   const map = new OffsetBuilder();
   for (let i = 0; i < buf.chars.length; i++) {
     let c = buf.chars[i];
-    if (c in CHAR_NORMAL) c = CHAR_NORMAL[c];
+    // CHAR_NORMAL only maps control characters and characters from U+00A0 on: printable ASCII as is.
+    const code = c.charCodeAt(0);
+    if ((code < 32 || code >= 0xa0) && c in CHAR_NORMAL) c = CHAR_NORMAL[c];
     if (!c) continue;
     if (c === ' ' && (chars.length === 0 || chars[chars.length - 1] === ' ')) continue;
     chars.push(c);
