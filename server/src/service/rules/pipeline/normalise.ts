@@ -149,9 +149,10 @@ function wordMatches(w: StemWord, toks: Tokens, i: number): boolean {
 }
 
 /** Every place in [from, to) of `text` where the phrase's words occur as consecutive tokens. */
-export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.length): Match[] {
+export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.length): readonly Match[] {
   const toks = tokenise(text);
-  const out: Match[] = [];
+  // Most calls find nothing: one shared empty answer (never modified) instead of an array each.
+  let out: Match[] | null = null;
   const n = p.words.length;
   // The first token starting at or after `from` (tokens are in order).
   let lo = 0;
@@ -165,7 +166,8 @@ export function stemMatches(p: StemPhrase, text: string, from = 0, to = text.len
     if (toks.end[i + n - 1] > to) break;
     let ok = true;
     for (let k = 0; k < n && ok; k++) ok = wordMatches(p.words[k], toks, i + k);
-    if (ok) out.push({ start: toks.start[i], end: toks.end[i + n - 1] });
+    if (ok) (out ??= []).push({ start: toks.start[i], end: toks.end[i + n - 1] });
   }
-  return out;
+  return out ?? NO_STEM_MATCHES;
 }
+const NO_STEM_MATCHES: readonly Match[] = Object.freeze([]);
