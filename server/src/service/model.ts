@@ -682,13 +682,12 @@ function lineStartOf(text: string, offset: number): number {
   return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13 ? i : -1;
 }
 
-type Point = { line: number; column: number; offset?: number };
-
 /** For a top-level block that is a shifted copy: the block it was copied from (first parse) and by how much. */
 const origins = new WeakMap<object, { node: RootContent; delta: number }>();
 
 /** The block a reused top-level block was parsed as, and its offset shift since (for caches across versions). */
 export function originOf(node: RootContent): { node: RootContent; delta: number } {
+  if (node instanceof MovedBlock) return node.origin;
   return origins.get(node) ?? { node, delta: 0 };
 }
 
@@ -708,14 +707,17 @@ export function visitAsParsed(root: Root, visit: (node: Nodes, delta: number) =>
   }
 }
 
+/** `p` moved by `offset` characters and `line` lines. */
+function movedPosition(p: Position, offset: number, line: number): Position {
+  const st = p.start;
+  const en = p.end;
+  return { start: { line: st.line + line, column: st.column, offset: (st.offset ?? 0) + offset }, end: { line: en.line + line, column: en.column, offset: (en.offset ?? 0) + offset } };
+}
+
 /** A deep copy of `node` with every position moved by `offset` characters and `line` lines. */
 function deepShifted<T extends Nodes>(node: T, offset: number, line: number): T {
   const copy = { ...node } as T & { children?: Nodes[] };
-  if (node.position) {
-    const st = node.position.start;
-    const en = node.position.end;
-    copy.position = { start: { line: st.line + line, column: st.column, offset: (st.offset ?? 0) + offset }, end: { line: en.line + line, column: en.column, offset: (en.offset ?? 0) + offset } };
-  }
+  if (node.position) copy.position = movedPosition(node.position, offset, line);
   if ('children' in node && Array.isArray(node.children)) copy.children = (node.children as Nodes[]).map((c) => deepShifted(c, offset, line));
   return copy;
 }
@@ -733,23 +735,25 @@ export const movedStats = { moved: 0, materialized: 0 };
 class MovedBlock {
   declare type: string;
   declare position: Position;
-  #origin: Nodes & { children?: Nodes[] };
-  #offset: number;
+  /** The block as parsed and how far it moved since (what originOf answers for it). */
+  readonly #asParsed: { node: RootContent; delta: number };
   #line: number;
   #children: Nodes[] | undefined;
+  /** `origin` is a block as parsed (never a copy), moved by `offset` characters and `line` lines. */
   constructor(origin: Nodes, offset: number, line: number) {
-    this.#origin = origin as Nodes & { children?: Nodes[] };
-    this.#offset = offset;
+    this.#asParsed = { node: origin as RootContent, delta: offset };
     this.#line = line;
     for (const k in origin) if (k !== 'children' && k !== 'position') (this as Record<string, unknown>)[k] = (origin as unknown as Record<string, unknown>)[k];
-    const st = origin.position!.start;
-    const en = origin.position!.end;
-    this.position = { start: { line: st.line + line, column: st.column, offset: (st.offset ?? 0) + offset }, end: { line: en.line + line, column: en.column, offset: (en.offset ?? 0) + offset } };
+    this.position = movedPosition(origin.position!, offset, line);
+  }
+  get origin(): { node: RootContent; delta: number } {
+    return this.#asParsed;
   }
   get children(): Nodes[] | undefined {
-    if (this.#children === undefined && this.#origin.children) {
+    const parsed = this.#asParsed.node as Nodes & { children?: Nodes[] };
+    if (this.#children === undefined && parsed.children) {
       movedStats.materialized++;
-      this.#children = this.#origin.children.map((c) => deepShifted(c, this.#offset, this.#line));
+      this.#children = parsed.children.map((c) => deepShifted(c, this.#asParsed.delta, this.#line));
     }
     return this.#children;
   }
@@ -759,12 +763,12 @@ class MovedBlock {
   /** As the deep copy it stands for: the parsed block's fields in their order, children included. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k in this.#origin) out[k] = k === 'children' ? this.children : k === 'position' ? this.position : (this as Record<string, unknown>)[k];
+    for (const k in this.#asParsed.node) out[k] = k === 'children' ? this.children : k === 'position' ? this.position : (this as Record<string, unknown>)[k];
     return out;
   }
   /** The same block moved by `offset` and `line` more, from the parsed block (no chain of copies). */
   movedAgain(offset: number, line: number): MovedBlock {
-    return new MovedBlock(this.#origin, this.#offset + offset, this.#line + line);
+    return new MovedBlock(this.#asParsed.node, this.#asParsed.delta + offset, this.#line + line);
   }
 }
 
@@ -772,10 +776,13 @@ class MovedBlock {
 function shifted<T extends Nodes>(node: T, offset: number, line: number): T {
   if (offset === 0 && line === 0) return node;
   movedStats.moved++;
+  if (node instanceof MovedBlock) return node.movedAgain(offset, line) as unknown as T;
+  // A block with children is one as parsed here (a moved block is a MovedBlock): it is its own origin.
+  if (node.position && 'children' in node) return new MovedBlock(node, offset, line) as unknown as T;
   const o = originOf(node as RootContent);
-  const copy = node instanceof MovedBlock ? node.movedAgain(offset, line) : !node.position || !('children' in node) ? deepShifted(node, offset, line) : new MovedBlock(node, offset, line);
-  origins.set(copy as object, { node: o.node, delta: o.delta + offset });
-  return copy as unknown as T;
+  const copy = deepShifted(node, offset, line);
+  origins.set(copy, { node: o.node, delta: o.delta + offset });
+  return copy;
 }
 
 /** Re-parse only the chunks a change touches; null when that cannot be done exactly. */
@@ -876,6 +883,9 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
     if (!pos) continue;
     const start = pos.start.offset!;
     const end = pos.end.offset!;
+    // Kinds, values and offsets below are read from the block as parsed plus how far it moved (a
+    // moved block would copy its children to answer them).
+    const moved = originOf(node);
     if ((node.type === 'yaml' || (node.type as string) === 'toml') && start === 0) {
       let data: Record<string, unknown> | null = null;
       let error: string | null = null;
@@ -897,8 +907,7 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
         continue;
       }
     }
-    // Kinds and values only: the block as parsed answers that (a moved copy would copy its children to tell).
-    if (node.type === 'paragraph' && (originOf(node).node as Paragraph).children.every((c) => c.type === 'html' || (c.type === 'text' && !c.value.trim()))) {
+    if (node.type === 'paragraph' && (moved.node as Paragraph).children.every((c) => c.type === 'html' || (c.type === 'text' && !c.value.trim()))) {
       // `<a id="x"></a>` on a line of its own is not an HTML block in CommonMark (an open tag
       // followed by a closing tag), but a paragraph of inline HTML: an anchor for the next heading.
       const ids = htmlIds(text.slice(start, end));
@@ -908,8 +917,6 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       }
     }
     if (node.type === 'heading') {
-      // The heading as parsed: its inline content is the same wherever it moved (offsets plus `moved.delta`).
-      const moved = originOf(node);
       const asParsed = moved.node as Heading;
       const raw = inlineText(asParsed.children);
       const { text: cleaned, ids } = cleanHeadingText(raw);
@@ -946,8 +953,7 @@ function buildModel(text: string, lines: LineIndex, root: Root): DocumentModel {
       continue;
     }
     if (node.type === 'paragraph') {
-      const origin = originOf(node);
-      const bold = boldHeading(origin.node as Paragraph, text, origin.delta);
+      const bold = boldHeading(moved.node as Paragraph, text, moved.delta);
       if (bold) {
         const { text: cleaned } = cleanHeadingText(bold.strongText.replace(/\s+/g, ' '));
         const parsed = parseHeadingNumber(cleaned);
